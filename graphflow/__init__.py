@@ -5,6 +5,7 @@ graph of placeholders, variables and ops, then ``tf.Session().run`` it. This mod
 re-exports public names; the implementation lives in the subpackages.
 """
 
+from graphflow import train
 from graphflow.autodiff import GradientTape, gradients
 from graphflow.framework import dtypes, errors
 from graphflow.framework.dtypes import (
@@ -68,6 +69,7 @@ from graphflow.ops.math_ops import (
     add,
     add_n,
     cast,
+    ceil,
     divide,
     equal,
     exp,

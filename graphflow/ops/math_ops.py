@@ -353,6 +353,15 @@ def add_n(inputs: list, name: str | None = None) -> Tensor:
     return _op("AddN", tensors, name or "AddN")
 
 
+@register("Ceil")
+class Ceil(UnaryElementwise):
+    """Rounds toward positive infinity; no gradient flows (as TF1's Ceil gives None)."""
+
+    allowed = FLOATS
+    kernel = ufunc_kernel(np.ceil)
+    grad = NOT_DIFFERENTIABLE
+
+
 # -- comparisons and logic -----------------------------------------------------------------
 class _Comparison(BinaryElementwise):
     returns_bool = True
@@ -734,6 +743,10 @@ def exp(x: Any, name: str | None = None) -> Tensor:
 
 def floor(x: Any, name: str | None = None) -> Tensor:
     return _unary("Floor", x, name or "Floor")
+
+
+def ceil(x: Any, name: str | None = None) -> Tensor:
+    return _unary("Ceil", x, name or "Ceil")
 
 
 def less(x: Any, y: Any, name: str | None = None) -> Tensor:

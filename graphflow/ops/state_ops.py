@@ -43,7 +43,7 @@ class Writer(OpDef):
     grad = NO_GRADIENT
 
 
-def _check_ref(op_type: str, ref: Tensor) -> None:
+def check_ref(op_type: str, ref: Tensor) -> None:
     if not ref.dtype.is_ref_dtype:
         raise TypeError(f"'{op_type}' Op requires that input 'ref' be a mutable tensor")
 
@@ -64,7 +64,7 @@ class Assign(Writer):
 
     def infer(self, ref: Tensor, value: Tensor, *, validate_shape: bool,
               use_locking: bool) -> tuple:
-        _check_ref(self.type, ref)
+        check_ref(self.type, ref)
         _check_value(self.type, ref, value)
         if validate_shape:
             if not ref.shape.is_compatible_with(value.shape):
@@ -97,7 +97,7 @@ class _Update(Writer):
     attrs = {"use_locking": False}
 
     def infer(self, ref: Tensor, value: Tensor, *, use_locking: bool) -> tuple:
-        _check_ref(self.type, ref)
+        check_ref(self.type, ref)
         _check_value(self.type, ref, value)
         if not ref.shape.is_compatible_with(value.shape):
             raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible")

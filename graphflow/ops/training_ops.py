@@ -1,0 +1,160 @@
+"""The optimizers' update ops, one per TF1 ``Apply*`` kernel.
+
+Each reads the current values of the variable and its slots (the reference inputs listed in
+``writes``), computes their new values from the gradient and hyperparameters with NumPy, and
+writes them back; the Session commits the writes only when the whole run succeeds. The formulas
+are TF1's, checked against golden values from TensorFlow (``tests/golden``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from graphflow.framework.graph import Tensor, get_default_graph
+from graphflow.framework.registry import register
+from graphflow.ops.state_ops import Writer, check_ref
+
+
+class Apply(Writer):
+    """Base of update ops: inputs are the references in ``writes`` followed by dense tensors;
+    ``update(*current_values, *dense_inputs, **attrs)`` returns the new value of each reference.
+    The op outputs the variable's new value."""
+
+    attrs: dict = {"use_locking": False}
+    grad_index = -1  # where the gradient is among the inputs
+
+    def infer(self, *inputs: Tensor, **attrs: Any) -> tuple:
+        var = inputs[0]
+        for position, tensor in enumerate(inputs):
+            if position in self.writes:
+                check_ref(self.type, tensor)
+            if tensor.dtype.base_dtype != var.dtype.base_dtype:
+                raise TypeError(
+                    f"Input {position} of '{self.type}' Op has type {tensor.dtype.base_dtype.name}"
+                    f" that does not match type {var.dtype.base_dtype.name} of argument 'var'"
+                )
+        grad = inputs[self.grad_index]
+        if not var.shape.is_compatible_with(grad.shape):
+            raise ValueError(f"var and grad do not have the same shape: {var.shape} {grad.shape}")
+        return var.dtype.base_dtype, var.shape
+
+    def bind(self, op: Any, state: Any) -> Callable:
+        refs = [op.inputs[i].op for i in self.writes]
+        readers = [state.current(ref, op) for ref in refs]
+        writers = [state.writer(ref) for ref in refs]
+        dense = [i for i in range(len(op.inputs)) if i not in self.writes]
+        attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
+        update = self.update
+
+        def apply(*args: Any) -> np.ndarray:
+            new_values = update(*[read() for read in readers], *[args[i] for i in dense], **attrs)
+            stored = [write(value) for write, value in zip(writers, new_values)]
+            return stored[0]
+
+        return apply
+
+    def update(self, *args: Any, **attrs: Any) -> tuple:
+        raise NotImplementedError
+
+
+@register("ApplyGradientDescent")
+class ApplyGradientDescent(Apply):
+    """var -= alpha * delta."""
+
+    def update(self, var: Any, alpha: Any, delta: Any) -> tuple:
+        return (var - alpha * delta,)
+
+
+@register("ApplyMomentum")
+class ApplyMomentum(Apply):
+    """accum = momentum * accum + grad; var -= lr * accum (Nesterov: lr * (grad +
+    momentum * accum))."""
+
+    writes = (0, 1)
+    attrs = {"use_locking": False, "use_nesterov": False}
+    grad_index = 3
+
+    def update(self, var: Any, accum: Any, lr: Any, grad: Any, momentum: Any, *,
+               use_nesterov: bool) -> tuple:
+        accum = accum * momentum + grad
+        step = grad + momentum * accum if use_nesterov else accum
+        return var - lr * step, accum
+
+
+@register("ApplyAdagrad")
+class ApplyAdagrad(Apply):
+    """accum += grad ** 2; var -= lr * grad / sqrt(accum)."""
+
+    writes = (0, 1)
+
+    def update(self, var: Any, accum: Any, lr: Any, grad: Any) -> tuple:
+        accum = accum + grad * grad
+        return var - lr * grad / np.sqrt(accum), accum
+
+
+@register("ApplyAdadelta")
+class ApplyAdadelta(Apply):
+    """Adadelta: step = sqrt(accum_update + eps) / sqrt(accum + eps) * grad; var -= lr * step."""
+
+    writes = (0, 1, 2)
+
+    def update(self, var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any, epsilon: Any,
+               grad: Any) -> tuple:
+        accum = rho * accum + (1 - rho) * grad * grad
+        step = np.sqrt(accum_update + epsilon) / np.sqrt(accum + epsilon) * grad
+        accum_update = rho * accum_update + (1 - rho) * step * step
+        return var - lr * step, accum, accum_update
+
+
+@register("ApplyRMSProp")
+class ApplyRMSProp(Apply):
+    """ms = rho * ms + (1 - rho) * grad ** 2; mom = momentum * mom + lr * grad /
+    sqrt(ms + eps); var -= mom."""
+
+    writes = (0, 1, 2)
+
+    def update(self, var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
+               epsilon: Any, grad: Any) -> tuple:
+        ms = rho * ms + (1 - rho) * grad * grad
+        mom = momentum * mom + lr * grad / np.sqrt(ms + epsilon)
+        return var - mom, ms, mom
+
+
+@register("ApplyCenteredRMSProp")
+class ApplyCenteredRMSProp(Apply):
+    """RMSProp normalized by the variance estimate ms - mg ** 2 instead of ms."""
+
+    writes = (0, 1, 2, 3)
+
+    def update(self, var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
+               epsilon: Any, grad: Any) -> tuple:
+        mg = rho * mg + (1 - rho) * grad
+        ms = rho * ms + (1 - rho) * grad * grad
+        mom = momentum * mom + lr * grad / np.sqrt(ms - mg * mg + epsilon)
+        return var - mom, mg, ms, mom
+
+
+@register("ApplyAdam")
+class ApplyAdam(Apply):
+    """Adam with TF1's bias-corrected step lr * sqrt(1 - beta2^t) / (1 - beta1^t)."""
+
+    writes = (0, 1, 2)
+
+    def update(self, var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any, lr: Any,
+               beta1: Any, beta2: Any, epsilon: Any, grad: Any) -> tuple:
+        lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
+        m = m + (grad - m) * (1 - beta1)
+        v = v + (grad * grad - v) * (1 - beta2)
+        return var - lr_t * m / (np.sqrt(v) + epsilon), m, v
+
+
+def apply_op(op_type: str, refs: list, dense: list, name: str | None = None,
+             **attrs: Any) -> Tensor:
+    """Builds an ``Apply*`` op: ``refs`` are variables (or reference tensors), ``dense`` the
+    hyperparameter and gradient tensors in the op's input order."""
+    ref_tensors = [r._ref() if hasattr(r, "_ref") else r for r in refs]
+    return get_default_graph().create_op(op_type, ref_tensors + list(dense), attrs,
+                                         name or op_type).outputs[0]

@@ -1,0 +1,105 @@
+"""Optimizers and learning-rate schedules against golden values from TensorFlow 1 semantics.
+
+The fixture ``golden/optimizers.json`` was produced by ``golden/make_optimizer_golden.py`` with
+``tensorflow.compat.v1``; CI only reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphflow as tf
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "optimizers.json").read_text())
+CASES = {case["name"]: case for case in GOLDEN["cases"]}
+
+
+def _problem() -> tuple:
+    problem = GOLDEN["problem"]
+    graph = tf.Graph()
+    with graph.as_default():
+        W = tf.Variable(np.array(problem["W0"], np.float32), name="W")
+        b = tf.Variable(np.array(problem["b0"], np.float32), name="b")
+        X = tf.constant(np.array(problem["X"], np.float32))
+        Y = tf.constant(np.array(problem["Y"], np.float32))
+        loss = tf.reduce_mean(tf.square(tf.matmul(X, W) + b - Y))
+    return graph, W, b, loss
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_optimizer_matches_tensorflow(name: str) -> None:
+    case = CASES[name]
+    graph, W, b, loss = _problem()
+    with graph.as_default():
+        kwargs = dict(case["kwargs"])
+        if case.get("learning_rate_is_tensor"):
+            kwargs["learning_rate"] = tf.constant(kwargs["learning_rate"])
+        optimizer = getattr(tf.train, case["optimizer"])(**kwargs)
+        global_step = tf.train.get_or_create_global_step() if "global_step" in case else None
+        train = optimizer.minimize(loss, global_step=global_step)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+    for step in range(case["steps"]):
+        before = sess.run(loss)
+        _, fetched_loss = sess.run([train, loss])
+        np.testing.assert_allclose(before, case["losses"][step], rtol=2e-5)
+        # In one run, the loss is computed from the variables before the update.
+        np.testing.assert_allclose(fetched_loss, before, rtol=1e-6)
+        np.testing.assert_allclose(sess.run(W), case["W"][step], rtol=2e-5, atol=1e-6)
+        np.testing.assert_allclose(sess.run(b), case["b"][step], rtol=2e-5, atol=1e-6)
+        if global_step is not None:
+            assert sess.run(global_step) == case["global_step"][step]
+    assert optimizer.get_slot_names() == sorted(case["slots"])
+    for slot, expected in case["slots"].items():
+        np.testing.assert_allclose(sess.run(optimizer.get_slot(W, slot)), expected["W"],
+                                   rtol=5e-5, atol=1e-6)
+        np.testing.assert_allclose(sess.run(optimizer.get_slot(b, slot)), expected["b"],
+                                   rtol=5e-5, atol=1e-6)
+    if case["non_slot"]:
+        beta1_power, beta2_power = optimizer._get_beta_accumulators()
+        np.testing.assert_allclose(sess.run(beta1_power), case["non_slot"]["beta1_power"],
+                                   rtol=1e-6)
+        np.testing.assert_allclose(sess.run(beta2_power), case["non_slot"]["beta2_power"],
+                                   rtol=1e-6)
+
+
+def test_defaults_match_tensorflow() -> None:
+    import inspect
+
+    for cls_name, defaults in GOLDEN["optimizer_defaults"].items():
+        signature = inspect.signature(getattr(tf.train, cls_name).__init__)
+        for param, value in defaults.items():
+            assert signature.parameters[param].default == value, (cls_name, param)
+
+
+@pytest.mark.parametrize("schedule", GOLDEN["schedules"], ids=lambda s: s["name"])
+def test_schedule_matches_tensorflow(schedule: dict) -> None:
+    graph = tf.Graph()
+    with graph.as_default():
+        step = tf.placeholder(tf.int64, [])
+        kwargs = dict(schedule["kwargs"])
+        if schedule["function"] == "piecewise_constant":
+            rate = tf.train.piecewise_constant(step, **kwargs)
+        else:
+            rate = getattr(tf.train, schedule["function"])(global_step=step, **kwargs)
+        sess = tf.Session()
+    values = [sess.run(rate, {step: s}) for s in schedule["steps"]]
+    np.testing.assert_allclose(values, schedule["values"], rtol=1e-6)
+
+
+def test_slot_and_accumulator_names_follow_tf1() -> None:
+    graph, W, b, loss = _problem()
+    with graph.as_default():
+        optimizer = tf.train.AdamOptimizer(0.01)
+        optimizer.minimize(loss)
+        names = {v.op.name for v in tf.global_variables()}
+        trainable = {v.op.name for v in tf.trainable_variables()}
+    assert names == {"W", "b", "W/Adam", "W/Adam_1", "b/Adam", "b/Adam_1", "beta1_power",
+                     "beta2_power"}
+    assert trainable == {"W", "b"}
+    assert optimizer.get_slot(W, "m").op.name == "W/Adam"
+    assert optimizer.get_slot(W, "v").op.name == "W/Adam_1"
