@@ -28,10 +28,12 @@ def main() -> dict:
     a = tf.placeholder(tf.float32)
     b = tf.placeholder(tf.float32)
     adder_node = a + b  # + provides a shortcut for tf.add(a, b)
-    print(sess.run(adder_node, feed_dict={a: 3, b: 4.5}))
+    added = sess.run(adder_node, feed_dict={a: 3, b: 4.5})
+    print(added)
     print(sess.run(adder_node, feed_dict={a: [1, 3], b: [2, 4]}))
     add_and_triple = adder_node * 3.0
-    print(sess.run(add_and_triple, feed_dict={a: 3, b: 4.5}))
+    tripled = sess.run(add_and_triple, feed_dict={a: 3, b: 4.5})
+    print(tripled)
 
     # Everything is a tensor: rank, shape and dtype, static (known when built) and dynamic.
     arrays = {
@@ -52,7 +54,7 @@ def main() -> dict:
     fed = sess.run(tf.shape(x), feed_dict={x: [[1, 2, 3], [4, 5, 6]]})
     print("dynamic shape when fed two rows:", fed.tolist())
     sess.close()
-    return {"sum": 7.5, "shapes": shapes, "fed_shape": fed.tolist()}
+    return {"added": added, "tripled": tripled, "shapes": shapes, "fed_shape": fed.tolist()}
 
 
 if __name__ == "__main__":

@@ -99,6 +99,12 @@ from graphflow.ops.math_ops import (
     truediv,
 )
 from graphflow.ops.math_ops import floormod as mod
+from graphflow.ops.random_ops import (
+    random_normal,
+    random_uniform,
+    set_random_seed,
+    truncated_normal,
+)
 from graphflow.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from graphflow.session import InteractiveSession, Session, get_default_session
 from graphflow.variables import (

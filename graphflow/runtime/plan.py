@@ -27,10 +27,13 @@ from graphflow.runtime.state import BindContext, VariableStore
 
 
 def _owned(value: Any) -> Any:
-    """Values that a Session keeps (constants, variable values) are read-only: hand the caller
-    a copy it may modify."""
-    if type(value) is np.ndarray and not value.flags.writeable:
-        return value.copy()
+    """A fetched value as TF1 returns it: a NumPy scalar for rank 0, and a copy of arrays the
+    Session keeps (constants and variable values are read-only), so the caller may modify it."""
+    if type(value) is np.ndarray:
+        if value.ndim == 0:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()
     return value
 
 

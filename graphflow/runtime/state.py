@@ -27,6 +27,7 @@ class VariableStore:
     def __init__(self) -> None:
         self.values: dict[str, np.ndarray] = {}
         self.pending: dict[str, np.ndarray] = {}
+        self.generators: dict[str, np.random.Generator] = {}  # one per random op
         self.lock = threading.RLock()  # runs that touch variables are serialized
 
     def commit(self) -> None:
@@ -108,6 +109,15 @@ class BindContext:
             return stored
 
         return write
+
+    def generator(self, random_op: Any) -> np.random.Generator:
+        """The Session's random generator for ``random_op``: seeded from the op's ``seed`` and
+        ``seed2`` attributes when either is set, else from fresh entropy."""
+        generators = self.store.generators
+        if random_op.name not in generators:
+            seeds = [random_op.attrs["seed"], random_op.attrs["seed2"]]
+            generators[random_op.name] = np.random.default_rng(seeds if any(seeds) else None)
+        return generators[random_op.name]
 
     def is_initialized(self, variable_op: Any) -> Callable[[], bool]:
         key = variable_op.name
