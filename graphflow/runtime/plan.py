@@ -123,6 +123,10 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore) -> Pl
     context = BindContext(store, _reads_after_writes(order, digraph))
 
     names: dict[Tensor, str] = {tensor: f"feed{i}" for i, tensor in enumerate(feeds)}
+    for op in order:  # number values in the order they are computed, for readable source
+        for tensor in op._outputs:
+            if tensor not in fed:
+                names[tensor] = f"t{len(names) - len(feeds)}"
     last_use: dict[str, int] = {}
     for step, op in enumerate(order):
         for tensor in op._inputs:
