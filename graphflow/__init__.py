@@ -63,6 +63,7 @@ from graphflow.ops.constant_op import (
     placeholder,
     placeholder_with_default,
 )
+from graphflow.ops.control_flow import case, cond
 from graphflow.ops.control_ops import group, no_op
 from graphflow.ops.math_ops import (
     abs,

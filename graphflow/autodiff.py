@@ -126,8 +126,15 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
 
 
 def _backprop_op(op: Operation, grads: dict, between: set, stops: set) -> None:
-    """Turns the gradients reaching ``op``'s outputs into gradients of its inputs."""
-    out_grads = [_aggregate(grads.get(t, [])) for t in op._outputs]
+    """Turns the gradients reaching ``op``'s outputs into gradients of its inputs.
+
+    The gradient ops of an op built in a ``tf.cond`` branch are built in the same branch, so
+    they run only when it is taken; a gradient leaving the branch for a tensor outside it goes
+    through a ``Merge`` that gives zeros when the branch is not taken.
+    """
+    graph = op.graph
+    with graph._building_branch(op._branch):
+        out_grads = [_aggregate(grads.get(t, [])) for t in op._outputs]
     for tensor, total in zip(op._outputs, out_grads):
         if total is not None:
             grads[tensor] = [total]
@@ -138,8 +145,7 @@ def _backprop_op(op: Operation, grads: dict, between: set, stops: set) -> None:
         return
     if rule == NO_GRADIENT:
         raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
-    graph = op.graph
-    with graph.name_scope(op.name + "_grad"):
+    with graph.name_scope(op.name + "_grad"), graph._building_branch(op._branch):
         out_grads = [
             g if g is not None or not _carries_gradient(t) else array_ops.zeros_like(t)
             for t, g in zip(op._outputs, out_grads)
@@ -151,7 +157,20 @@ def _backprop_op(op: Operation, grads: dict, between: set, stops: set) -> None:
     for tensor, grad in zip(op._inputs, in_grads):
         if grad is None or tensor in stops or not _carries_gradient(tensor):
             continue
-        grads.setdefault(tensor, []).append(grad)
+        grads.setdefault(tensor, []).append(_leave_branches(grad, op._branch, tensor))
+
+
+def _leave_branches(grad: Tensor, branch: tuple | None, tensor: Tensor) -> Tensor:
+    """``grad``, computed inside ``branch``, made usable where ``tensor`` lives: one gating
+    Merge per cond level between them (zeros when that branch is not taken)."""
+    from graphflow.ops.control_flow import encloses, exit_gradient
+
+    while branch != tensor.op._branch and encloses(tensor.op._branch, branch):
+        context, side = branch
+        with tensor.graph._building_branch(context.parent):
+            grad = exit_gradient(context, side, grad, tensor)
+        branch = context.parent
+    return grad
 
 
 class GradientTape:

@@ -167,6 +167,7 @@ class Operation:
         "_id",
         "_traceback",
         "_control_outputs",
+        "_branch",
         "__weakref__",
     )
 
@@ -182,6 +183,7 @@ class Operation:
         self._traceback = traceback
         self._outputs: tuple[Tensor, ...] = ()
         self._control_outputs: list[Operation] = []
+        self._branch = graph._branch_stack[-1] if graph._branch_stack else None
 
     @property
     def name(self) -> str:
@@ -217,6 +219,12 @@ class Operation:
     @property
     def opdef(self) -> Any:
         return self._opdef
+
+    @property
+    def branch(self) -> tuple | None:
+        """``(cond context, True|False)`` when the op was built inside a ``tf.cond`` branch:
+        it then runs only when the condition has that value."""
+        return self._branch
 
     @property
     def traceback(self) -> tuple[str, int, str]:
@@ -285,6 +293,8 @@ class Graph:
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._control_dependencies: list[list[Operation]] = []
+        # (CondContext, taken-when) of the tf.cond branch being built, innermost last
+        self._branch_stack: list[tuple] = []
         self._collections: dict[str, list] = {}
         self._finalized = False
         self._lock = threading.RLock()
@@ -512,6 +522,17 @@ class Graph:
             yield
         finally:
             self._control_dependencies.pop()
+
+    @contextlib.contextmanager
+    def _building_branch(self, branch: tuple | None) -> Iterator[None]:
+        """Ops built inside belong to ``branch`` (a ``(CondContext, bool)`` pair, or None for
+        the top level)."""
+        saved = self._branch_stack
+        self._branch_stack = saved + [branch] if branch is not None else []
+        try:
+            yield
+        finally:
+            self._branch_stack = saved
 
     # -- collections -----------------------------------------------------------------------
     def add_to_collection(self, name: str, value: Any) -> None:

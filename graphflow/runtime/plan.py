@@ -6,8 +6,9 @@ For one set of fetches and fed tensors the compiler
 2. orders them topologically (networkx; ties broken by creation order, so runs are repeatable);
 3. decides which variable reads must see this run's writes (``runtime/state.py``);
 4. binds each op's kernel from the op registry;
-5. generates one straight-line Python function that calls the kernels in order, keeps each
-   value in a local variable and deletes it after its last use.
+5. generates one Python function that calls the kernels in order, keeps each value in a local
+   variable and deletes it after its last use (``runtime/codegen.py``); the ops of a
+   ``tf.cond`` branch go inside an ``if``, so only the taken branch runs.
 
 The generated source is kept on the plan (``plan.source``) so a learner can read exactly what a
 run executes. The line of a failing call tells which op failed.
@@ -23,6 +24,7 @@ import numpy as np
 from graphflow.framework.errors import InvalidArgumentError
 from graphflow.framework.graph import Operation, Tensor
 from graphflow.ops.constant_op import placeholder_message
+from graphflow.runtime.codegen import PlanSource
 from graphflow.runtime.state import BindContext, VariableStore
 
 
@@ -121,67 +123,14 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore) -> Pl
             raise InvalidArgumentError(None, op, placeholder_message(op) + _where(op))
     order, digraph = _execution_order(needed, fed)
     context = BindContext(store, _reads_after_writes(order, digraph))
-
-    names: dict[Tensor, str] = {tensor: f"feed{i}" for i, tensor in enumerate(feeds)}
-    for op in order:  # number values in the order they are computed, for readable source
-        for tensor in op._outputs:
-            if tensor not in fed:
-                names[tensor] = f"t{len(names) - len(feeds)}"
-    last_use: dict[str, int] = {}
-    for step, op in enumerate(order):
-        for tensor in op._inputs:
-            last_use[_name_for(names, tensor)] = step
-    fetched_names = set()
-    for element in fetches:
-        if isinstance(element, Tensor):
-            fetched_names.add(_name_for(names, element))
-
-    namespace: dict[str, Any] = {"_owned": _owned}
-    lines = ["def run_plan(feeds):"]
-    if feeds:
-        lines.append(f"    {', '.join(names[t] for t in feeds)}, = feeds")
-    line_to_op: dict[int, Operation] = {}
-    deaths: dict[int, list[str]] = {}
-    for name, step in last_use.items():
-        if name not in fetched_names and not name.startswith("feed"):
-            deaths.setdefault(step, []).append(name)
-    for step, op in enumerate(order):
-        kernel_name = f"k{step}"
-        namespace[kernel_name] = op._opdef.bind(op, context)
-        args = ", ".join(names[t] for t in op._inputs)
-        outputs = [None if t in fed else _kept(names, t, last_use, fetched_names)
-                   for t in op._outputs]
-        call = f"{kernel_name}({args})"
-        if len(op._outputs) == 1 and outputs[0]:
-            statement = f"{outputs[0]} = {call}"
-        elif len(op._outputs) > 1 and any(outputs):
-            statement = f"{', '.join(o or '_' for o in outputs)}, = {call}"
-        else:
-            statement = call
-        lines.append(f"    {statement}  # {op.name} ({op.type})")
-        line_to_op[len(lines)] = op
-        if step in deaths:
-            lines.append(f"    del {', '.join(deaths[step])}")
-    results = ", ".join(
-        "None" if isinstance(e, Operation) else f"_owned({_name_for(names, e)})" for e in fetches)
-    lines.append(f"    return ({results},)")
-    source = "\n".join(lines) + "\n"
+    kernels = {op: op._opdef.bind(op, context) for op in order}
+    writer = PlanSource(order, feeds, fetches, kernels)
+    source = writer.render()
+    namespace = dict(writer.namespace, _owned=_owned)
     exec(compile(source, f"<graphflow plan {id(namespace):x}>", "exec"), namespace)
     stateful = any(op._opdef.stateful for op in order)
-    return Plan(fetches, feeds, order, source, namespace["run_plan"], line_to_op, stateful)
-
-
-def _name_for(names: dict[Tensor, str], tensor: Tensor) -> str:
-    name = names.get(tensor)
-    if name is None:
-        name = names[tensor] = f"t{len(names)}"
-    return name
-
-
-def _kept(names: dict, tensor: Tensor, last_use: dict, fetched: set) -> str | None:
-    """The local-variable name for an op output that something reads later, else None."""
-    name = _name_for(names, tensor)
-    return name if name in last_use or name in fetched else None
+    return Plan(fetches, feeds, order, source, namespace["run_plan"], writer.line_to_op,
+                stateful)
 
 
 def _where(op: Operation) -> str:

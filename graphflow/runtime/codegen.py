@@ -1,0 +1,165 @@
+"""Turns an ordered list of ops into the source of one straight-line Python function.
+
+Each value is a local variable (``t3``), deleted after its last use. Ops built inside a
+``tf.cond`` branch are moved into an ``if``/``else`` at their cond's ``Merge``, so they run only
+when their branch is taken. The function's line numbers map back to ops, which is how a failing
+kernel is named in the error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphflow.framework.graph import Operation, Tensor
+from graphflow.ops.control_flow import encloses
+
+
+def _child_branch(branch: tuple | None, current: tuple | None) -> tuple | None:
+    """The branch directly inside ``current`` that leads to ``branch`` (None: ``branch`` is
+    ``current`` itself, i.e. the op belongs to the block being built)."""
+    if branch == current:
+        return None
+    while branch is not None:
+        parent = branch[0].parent
+        if parent == current:
+            return branch
+        branch = parent
+    raise ValueError("an op outside a tf.cond branch was scheduled inside it")
+
+
+def _check_visible(op: Operation, tensors: Any, current: tuple | None) -> None:
+    """A value computed inside a cond branch exists only there (and in branches within)."""
+    for tensor in tensors:
+        branch = tensor.op._branch
+        if branch != current and not encloses(branch, current):
+            raise ValueError(
+                f"'{tensor.op.name}' is computed inside a tf.cond branch; its value exists only "
+                f"inside that branch, but '{op.name}' uses it. Use the cond's outputs instead."
+            )
+
+
+def _structure(ops: list[Operation], current: tuple | None) -> list:
+    """Statements of one block: ``("op", op)`` or ``("if", merge_op, true_block, false_block)``.
+    Branch ops wait until their cond's Merge, then form the bodies of its ``if``."""
+    statements: list = []
+    waiting: dict[tuple, list[Operation]] = {}
+    for op in ops:
+        child = _child_branch(op._branch, current)
+        if child is not None:
+            waiting.setdefault(child, []).append(op)
+        elif op.type == "Merge" and op.attrs["context"] is not None:
+            context = op.attrs["context"]
+            _check_visible(op, op._inputs[:1], current)
+            statements.append(("if", op,
+                               _structure(waiting.pop((context, True), []), (context, True)),
+                               _structure(waiting.pop((context, False), []), (context, False))))
+        else:
+            _check_visible(op, op._inputs, current)
+            statements.append(("op", op))
+    if waiting:
+        op = next(iter(waiting.values()))[0]
+        raise ValueError(
+            f"'{op.name}' is computed inside a tf.cond branch; its value exists only inside "
+            "that branch. Fetch or use the cond's outputs instead."
+        )
+    return statements
+
+
+def _inputs_of(statement: tuple) -> list[Tensor]:
+    """Every tensor a statement reads, including inside nested blocks."""
+    if statement[0] == "op":
+        return list(statement[1]._inputs)
+    _, merge, true_block, false_block = statement
+    tensors = list(merge._inputs)
+    for inner in true_block + false_block:
+        tensors.extend(_inputs_of(inner))
+    return tensors
+
+
+class PlanSource:
+    """Writes the plan function; ``kernels`` maps each op to its bound kernel."""
+
+    def __init__(self, order: list[Operation], feeds: list[Tensor], fetches: list,
+                 kernels: dict[Operation, Any]):
+        self.feeds = feeds
+        self.fetches = fetches
+        self.kernels = kernels
+        self.names: dict[Tensor, str] = {t: f"feed{i}" for i, t in enumerate(feeds)}
+        fed = set(feeds)
+        for op in order:  # number values in the order they are computed
+            for tensor in op._outputs:
+                if tensor not in fed:
+                    self.names[tensor] = f"t{len(self.names) - len(feeds)}"
+        self.used = {t for op in order for t in op._inputs}
+        self.used.update(e for e in fetches if isinstance(e, Tensor))
+        self.fed = fed
+        self.namespace: dict[str, Any] = {}
+        self.lines: list[str] = []
+        self.line_to_op: dict[int, Operation] = {}
+        self.statements = _structure(order, None)
+        for element in fetches:
+            op = element if isinstance(element, Operation) else element.op
+            if op._branch is not None:
+                raise ValueError(f"'{op.name}' runs inside a tf.cond branch and cannot be "
+                                 "fetched; fetch the cond's outputs instead.")
+
+    def render(self) -> str:
+        self.lines = ["def run_plan(feeds):"]
+        if self.feeds:
+            self.lines.append(f"    {', '.join(self.names[t] for t in self.feeds)}, = feeds")
+        fetched = {e for e in self.fetches if isinstance(e, Tensor)}
+        last_use: dict[Tensor, int] = {}
+        for index, statement in enumerate(self.statements):
+            for tensor in _inputs_of(statement):
+                last_use[tensor] = index
+        deaths: dict[int, list[str]] = {}
+        for tensor, index in last_use.items():
+            top_level = tensor.op._branch is None and tensor not in self.fed
+            if top_level and tensor not in fetched:
+                deaths.setdefault(index, []).append(self.names[tensor])
+        for index, statement in enumerate(self.statements):
+            self._statement(statement, 1)
+            if index in deaths:
+                self.lines.append(f"    del {', '.join(deaths[index])}")
+        results = ", ".join("None" if isinstance(e, Operation) else f"_owned({self.names[e]})"
+                            for e in self.fetches)
+        self.lines.append(f"    return ({results},)")
+        return "\n".join(self.lines) + "\n"
+
+    def _statement(self, statement: tuple, depth: int) -> None:
+        indent = "    " * depth
+        if statement[0] == "op":
+            op = statement[1]
+            kernel = f"k{len(self.namespace)}"
+            self.namespace[kernel] = self.kernels[op]
+            call = f"{kernel}({', '.join(self.names[t] for t in op._inputs)})"
+            self._emit(indent, self._targets(op), call, op)
+            return
+        _, merge, true_block, false_block = statement
+        n = merge.attrs["n"]
+        self.lines.append(f"{indent}if {self.names[merge._inputs[0]]}:  # {merge.name} (Merge)")
+        self.line_to_op[len(self.lines)] = merge
+        for label, block, values in (("", true_block, merge._inputs[1:n + 1]),
+                                     ("else:", false_block, merge._inputs[n + 1:])):
+            if label:
+                self.lines.append(f"{indent}{label}")
+            for inner in block:
+                self._statement(inner, depth + 1)
+            targets = [self.names[t] for t in merge._outputs if t in self.used]
+            sources = [self.names[v] for t, v in zip(merge._outputs, values) if t in self.used]
+            if targets:
+                self.lines.append(f"{indent}    {', '.join(targets)}, = {', '.join(sources)},")
+            elif not block:
+                self.lines.append(f"{indent}    pass")
+
+    def _targets(self, op: Operation) -> str:
+        outputs = [self.names[t] if t in self.used and t not in self.fed else None
+                   for t in op._outputs]
+        if len(outputs) == 1:
+            return outputs[0] or ""
+        return f"{', '.join(o or '_' for o in outputs)}," if any(outputs) else ""
+
+    def _emit(self, indent: str, targets: str, call: str, op: Operation) -> None:
+        statement = f"{targets} = {call}" if targets else call
+        self.lines.append(f"{indent}{statement}  # {op.name} ({op.type})")
+        self.line_to_op[len(self.lines)] = op
