@@ -9,6 +9,7 @@ the op and the line of user code that built it; a failed run leaves all variable
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -40,8 +41,14 @@ def _flatten(fetches: Any, out: list) -> Callable[[Any], Any]:
     if isinstance(fetches, dict):
         keys = list(fetches)
         builders = [_flatten(fetches[key], out) for key in keys]
-        kind = type(fetches)
-        return lambda values: kind(zip(keys, [build(values) for build in builders]))
+
+        def rebuild(values: Any) -> dict:
+            result = copy.copy(fetches)  # the same mapping type (defaultdict keeps its factory)
+            result.clear()
+            result.update(zip(keys, [build(values) for build in builders]))
+            return result
+
+        return rebuild
     out.append(fetches)
     return next
 
@@ -108,6 +115,10 @@ def _feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) < 60 else text[:57] + "..."
+
+
+def _node_def(op: Operation | None) -> Any:
+    return None if op is None else op.node_def
 
 
 # -- default sessions ----------------------------------------------------------------------
@@ -225,14 +236,16 @@ class Session:
                 return plan.run(feed_values)
         except errors.OpError as error:
             op = error.op or plan.failed_op(error.__traceback__)
-            raise type(error)(error.node_def, op, error.message + where_defined(op)) from None
+            raise type(error)(_node_def(op), op, error.message + where_defined(op)) from None
         except (ValueError, TypeError, IndexError, ArithmeticError) as error:
             op = plan.failed_op(error.__traceback__)
-            raise errors.InvalidArgumentError(None, op, f"{error}{where_defined(op)}") from error
+            raise errors.InvalidArgumentError(_node_def(op), op,
+                                              f"{error}{where_defined(op)}") from error
         except MemoryError as error:
             op = plan.failed_op(error.__traceback__)
             raise errors.ResourceExhaustedError(
-                None, op, f"OOM when computing {op.name if op else 'a value'}") from error
+                _node_def(op), op, f"OOM when computing {op.name if op else 'a value'}"
+            ) from error
 
     def make_callable(self, fetches: Any, feed_list: list | None = None) -> Callable:
         """A function that runs ``fetches`` with positional values for ``feed_list``."""

@@ -112,6 +112,11 @@ class Variable:
         return self._variable
 
     def _as_graph_tensor(self) -> Tensor:
+        """The value used when the variable appears in an expression: the shared snapshot
+        ``W/read``, or, under ``tf.control_dependencies``, a fresh read that runs after them
+        (so ``tf.identity(v)`` there sees the dependencies' updates)."""
+        if self._variable.graph._control_dependencies:
+            return self.read_value()
         return self._snapshot
 
     def _as_graph_element(self) -> Tensor:

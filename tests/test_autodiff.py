@@ -171,7 +171,8 @@ def test_lookup_error_for_an_op_without_gradient() -> None:
     v = tf.Variable(1.0)
     updated = tf.assign(v, v.value() * 2.0)
     y = updated * 3.0
-    with pytest.raises(LookupError, match=r"No gradient defined for operation '.*' \(op type: Assign\)"):
+    message = r"No gradient defined for operation '.*' \(op type: Assign\)"
+    with pytest.raises(LookupError, match=message):
         tf.gradients(y, v)
 
 

@@ -40,7 +40,7 @@ class DType:
     @property
     def as_numpy_dtype(self) -> type:
         """The NumPy scalar type (``numpy.float32``); ``object`` for strings."""
-        return self._np.type
+        return object if self._np.kind == "O" else self._np.type
 
     @property
     def is_floating(self) -> bool:

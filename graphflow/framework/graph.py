@@ -130,6 +130,8 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
+        if self._shape.ndims is None:  # TF1 leaves out a shape it knows nothing about
+            return f'Tensor("{self.name}", dtype={self._dtype.name})'
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
     def __hash__(self) -> int:
@@ -508,7 +510,9 @@ class Graph:
             return
         ops = []
         for item in control_inputs:
-            if hasattr(item, "_as_graph_element"):
+            if hasattr(item, "_ref"):  # a variable: depend on the variable op itself
+                item = item._ref().op
+            elif hasattr(item, "_as_graph_element"):
                 item = item._as_graph_element()
             if isinstance(item, Tensor):
                 item = item.op
@@ -622,14 +626,19 @@ def reset_default_graph() -> None:
     _global_default_graph = Graph()
 
 
-def name_scope(name: str | None, default_name: str | None = None, values: Any = None) -> Any:
-    """``tf.name_scope``: a name scope in the default graph (or in the graph of ``values``)."""
+@contextlib.contextmanager
+def name_scope(name: str | None, default_name: str | None = None,
+               values: Any = None) -> Iterator[str]:
+    """``tf.name_scope``: a name scope in the default graph, or in the graph of the tensors in
+    ``values``, which is then the default graph inside (as TF1)."""
     graph = get_default_graph()
     for value in values or ():
+        value = value._as_graph_element() if hasattr(value, "_as_graph_element") else value
         if isinstance(value, Tensor):
             graph = value.graph
             break
-    return graph.name_scope(name if name is not None else default_name)
+    with graph.as_default(), graph.name_scope(name if name is not None else default_name) as s:
+        yield s
 
 
 def control_dependencies(control_inputs: Any) -> Any:

@@ -260,8 +260,7 @@ def placeholder_with_default(input: Any, shape: Any, name: str | None = None) ->
 def placeholder_message(op: Any) -> str:
     """TF1's message for a placeholder that a run needs but was not fed."""
     dtype = op.attrs["dtype"]
-    shape = op.attrs["shape"].as_tuple()
-    return (
-        f"You must feed a value for placeholder tensor '{op.name}' with dtype "
-        f"{dtype._proto_name} and shape {format_dims(shape)}"
-    )
+    dims = op.attrs["shape"].as_tuple()
+    message = (f"You must feed a value for placeholder tensor '{op.name}' with dtype "
+               f"{dtype._proto_name}")
+    return message + (f" and shape {format_dims(dims)}" if dims else "")  # TF1: rank >= 1 only

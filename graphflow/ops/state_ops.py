@@ -180,7 +180,9 @@ def _write(op_type: str, ref: Any, value: Any, attrs: dict, name: str | None) ->
     from graphflow.ops.constant_op import convert_to_tensor
 
     ref = _ref_of(ref)
-    value = convert_to_tensor(value, dtype=ref.dtype.base_dtype)
+    # A tensor keeps its dtype (a mismatch is the op's TypeError); other values convert.
+    is_tensor = isinstance(value, Tensor) or hasattr(value, "_as_graph_tensor")
+    value = convert_to_tensor(value, dtype=None if is_tensor else ref.dtype.base_dtype)
     return get_default_graph().create_op(op_type, [ref, value], attrs, name or op_type).outputs[0]
 
 

@@ -121,10 +121,18 @@ class PlanSource:
             self._statement(statement, 1)
             if index in deaths:
                 self.lines.append(f"    del {', '.join(deaths[index])}")
-        results = ", ".join("None" if isinstance(e, Operation) else f"_owned({self.names[e]})"
-                            for e in self.fetches)
-        self.lines.append(f"    return ({results},)")
+        results = [self._result(e) for e in self.fetches]
+        self.lines.append(f"    return ({', '.join(results)},)" if results else "    return ()")
         return "\n".join(self.lines) + "\n"
+
+    def _result(self, element: Tensor | Operation) -> str:
+        """The expression returning one fetch: None for an op, the value of a variable for its
+        reference (an error if uninitialized), else the value as the caller should own it."""
+        if isinstance(element, Operation):
+            return "None"
+        if element.dtype.is_ref_dtype:
+            return f"_variable_value({self.names[element]}, {element.op.name!r})"
+        return f"_owned({self.names[element]})"
 
     def _statement(self, statement: tuple, depth: int) -> None:
         indent = "    " * depth

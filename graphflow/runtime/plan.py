@@ -25,7 +25,7 @@ from graphflow.framework.errors import InvalidArgumentError
 from graphflow.framework.graph import Operation, Tensor
 from graphflow.ops.constant_op import placeholder_message
 from graphflow.runtime.codegen import PlanSource
-from graphflow.runtime.state import BindContext, VariableStore
+from graphflow.runtime.state import BindContext, VariableStore, uninitialized_error
 
 
 def _owned(value: Any) -> Any:
@@ -37,6 +37,13 @@ def _owned(value: Any) -> Any:
         if not value.flags.writeable:
             return value.copy()
     return value
+
+
+def _variable_value(value: Any, name: str) -> Any:
+    """A fetched variable reference: its value, which must exist."""
+    if value is None:
+        raise uninitialized_error(name, None)
+    return _owned(value)
 
 
 class Plan:
@@ -126,7 +133,7 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore) -> Pl
     kernels = {op: op._opdef.bind(op, context) for op in order}
     writer = PlanSource(order, feeds, fetches, kernels)
     source = writer.render()
-    namespace = dict(writer.namespace, _owned=_owned)
+    namespace = dict(writer.namespace, _owned=_owned, _variable_value=_variable_value)
     exec(compile(source, f"<graphflow plan {id(namespace):x}>", "exec"), namespace)
     stateful = any(op._opdef.stateful for op in order)
     return Plan(fetches, feeds, order, source, namespace["run_plan"], writer.line_to_op,
