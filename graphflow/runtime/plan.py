@@ -69,7 +69,7 @@ class Plan:
         return None
 
 
-def _needed_ops(fetches: list, fed: set[Tensor]) -> list[Operation]:
+def needed_ops(fetches: list, fed: set[Tensor]) -> list[Operation]:
     """The ops that must run to compute ``fetches``, not looking past fed tensors."""
     needed: set[Operation] = set()
     stack = []
@@ -124,7 +124,7 @@ def _reads_after_writes(order: list[Operation], digraph: Any) -> frozenset:
 def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore) -> Plan:
     """Compiles the plan for ``fetches`` (Tensors and Operations) given values for ``feeds``."""
     fed = set(feeds)
-    needed = _needed_ops(fetches, fed)
+    needed = needed_ops(fetches, fed)
     for op in needed:
         if op.type == "Placeholder":
             raise InvalidArgumentError(None, op, placeholder_message(op) + _where(op))
