@@ -36,17 +36,20 @@ def _op(op_type: str, inputs: list, name: str | None, attrs: dict | None = None)
     return get_default_graph().create_op(op_type, inputs, attrs, name).outputs[0]
 
 
-def binary_operands(x: Any, y: Any) -> tuple[Tensor, Tensor]:
+def binary_operands(x: Any, y: Any, names: tuple = ("x", "y")) -> tuple[Tensor, Tensor]:
     """Converts the operands of a binary op: a non-tensor takes the other operand's dtype,
-    as TF1 does for ``tensor + 1``; two tensors must already agree."""
-    if isinstance(x, Tensor) or hasattr(x, "_as_graph_tensor"):
+    as TF1 does for ``tensor + 1``; two tensors must already agree. Constants made here are
+    named after the argument (``mul/y``), as TF1 names them."""
+    x_name, y_name = names
+    if _is_tensor_like(x):
         x = convert_to_tensor(x)
-        return x, convert_to_tensor(y, dtype=None if _is_tensor_like(y) else x.dtype.base_dtype)
+        y_dtype = None if _is_tensor_like(y) else x.dtype.base_dtype
+        return x, convert_to_tensor(y, dtype=y_dtype, name=y_name)
     if _is_tensor_like(y):
         y = convert_to_tensor(y)
-        return convert_to_tensor(x, dtype=y.dtype.base_dtype), y
-    x = convert_to_tensor(x)
-    return x, convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        return convert_to_tensor(x, dtype=y.dtype.base_dtype, name=x_name), y
+    x = convert_to_tensor(x, name=x_name)
+    return x, convert_to_tensor(y, dtype=x.dtype.base_dtype, name=y_name)
 
 
 def _is_tensor_like(value: Any) -> bool:
@@ -54,8 +57,9 @@ def _is_tensor_like(value: Any) -> bool:
 
 
 def _binary(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
-    x, y = binary_operands(x, y)
-    return _op(op_type, [x, y], name)
+    with name_scope(name, op_type, [x, y]) as scope:
+        x, y = binary_operands(x, y)
+        return _op(op_type, [x, y], scope)
 
 
 def _unary(op_type: str, x: Any, name: str | None) -> Tensor:

@@ -1,0 +1,80 @@
+"""Renders the pictures in docs/images: the visual grammar's legend and the graphs of a few
+lecture labs. Run from the repository root: ``python docs/make_pictures.py [OUTPUT_DIR]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import graphflow as tf
+from graphflow import viz
+
+
+def linear_regression() -> dict:
+    """Lab 2: H(x) = Wx + b with gradient descent."""
+    x = tf.placeholder(tf.float32, [None], name="x")
+    y = tf.placeholder(tf.float32, [None], name="y")
+    W = tf.Variable(tf.random_normal([1]), name="weight")
+    b = tf.Variable(tf.random_normal([1]), name="bias")
+    hypothesis = x * W + b
+    cost = tf.reduce_mean(tf.square(hypothesis - y), name="cost")
+    train = tf.train.GradientDescentOptimizer(learning_rate=0.01).minimize(cost)
+    return {"x": x, "y": y, "cost": cost, "train": train}
+
+
+def xor_network() -> dict:
+    """Lab 9: a 2-2-1 sigmoid network learning XOR."""
+    X = tf.placeholder(tf.float32, [None, 2], name="X")
+    Y = tf.placeholder(tf.float32, [None, 1], name="Y")
+    with tf.name_scope("layer1"):
+        W1 = tf.Variable(tf.random_normal([2, 2]), name="weight1")
+        b1 = tf.Variable(tf.random_normal([2]), name="bias1")
+        layer1 = tf.sigmoid(tf.matmul(X, W1) + b1)
+    with tf.name_scope("layer2"):
+        W2 = tf.Variable(tf.random_normal([2, 1]), name="weight2")
+        b2 = tf.Variable(tf.random_normal([1]), name="bias2")
+        hypothesis = tf.sigmoid(tf.matmul(layer1, W2) + b2)
+    with tf.name_scope("cost"):
+        cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis))
+    train = tf.train.GradientDescentOptimizer(learning_rate=0.1).minimize(cost)
+    return {"X": X, "Y": Y, "cost": cost, "train": train}
+
+
+def main(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "legend.svg"]
+    written[0].write_bytes(viz.legend().pipe(format="svg"))
+
+    tf.reset_default_graph()
+    tf.set_random_seed(777)
+    lab2 = linear_regression()
+    feed = {lab2["x"]: [1.0, 2.0, 3.0], lab2["y"]: [1.0, 2.0, 3.0]}
+    written.append(Path(viz.render(None, str(out / "lab02_graph.svg"))))
+    written.append(Path(viz.render(lab2["cost"], str(out / "lab02_cost.svg"), feed_dict=feed)))
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    written.append(Path(viz.render(lab2["train"], str(out / "lab02_train_step.svg"),
+                                   feed_dict=feed, session=sess)))
+
+    tf.reset_default_graph()
+    tf.set_random_seed(777)
+    xor_network()
+    written.append(Path(viz.render(None, str(out / "lab09_xor.svg"),
+                                   collapse=["gradients", "GradientDescent"])))
+
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None], name="x")
+    ratio = tf.divide(tf.log(x), x, name="ratio")
+    total = tf.reduce_sum(ratio, name="total")
+    written.append(Path(viz.render(total, str(out / "nan_marked.svg"),
+                                   feed_dict={x: np.array([1.0, 2.0, -1.0], np.float32)},
+                                   session=tf.Session())))
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "images"
+    for path in main(target):
+        print("wrote", path)
