@@ -21,7 +21,10 @@ def load(name: str):
 
 
 def test_every_example_has_a_test() -> None:
-    tested = {"lab01_basics", "lab02_linear_regression", "lab03_minimize_cost"}
+    tested = {"lab01_basics", "lab02_linear_regression", "lab03_minimize_cost",
+              "lab04_multi_variable_regression", "lab05_logistic_regression",
+              "lab06_softmax_classification", "lab07_learning_rate_and_normalization",
+              "lab08_tensor_manipulation", "lab09_xor_and_deep_nets", "lab10_mnist_nn"}
     assert {p.stem for p in EXAMPLES.glob("*.py")} == tested
 
 
@@ -62,3 +65,248 @@ def test_lab01_runs_as_a_script() -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Hello, TensorFlow!" in done.stdout
+
+
+# -- labs 4 to 10 --------------------------------------------------------------------------
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def linear_regression_by_numpy(x: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray,
+                               learning_rate: float, steps: int) -> tuple:
+    """Gradient descent on mean((xW + b - y) ** 2) in float64: the cost before each step, and
+    the final W and b."""
+    x, y, W, b = (np.asarray(a, dtype=np.float64) for a in (x, y, W, b))
+    costs = []
+    for _ in range(steps):
+        error = x @ W + b - y
+        costs.append(np.mean(error ** 2))
+        W = W - learning_rate * 2 * x.T @ error / error.size
+        b = b - learning_rate * 2 * error.mean(axis=0)
+    return np.array(costs), W, b
+
+
+def test_lab04_matches_gradient_descent_in_numpy(capsys: pytest.CaptureFixture,
+                                                 tmp_path: Path) -> None:
+    module = load("lab04_multi_variable_regression")
+    result = module.main(steps=201, log_every=100, data_dir=str(tmp_path))
+    y_data = np.array([152., 185., 180., 196., 142.])
+    for form in ("variables", "matrix"):
+        learned = result[form]
+        assert learned["last_cost"] < learned["first_cost"] / 10
+        np.testing.assert_allclose(np.ravel(learned["prediction"]), y_data, atol=15)
+
+    # The CSV the example wrote and read back: test scores, 25 students
+    loaded = np.loadtxt(tmp_path / "data-01-test-score.csv", delimiter=",")
+    assert loaded.shape == (25, 4)
+    file = result["file"]
+    np.testing.assert_array_equal(file["x_data"], loaded[:, :3])
+    np.testing.assert_array_equal(file["y_data"], loaded[:, [3]])
+
+    # Every step is gradient descent with learning rate 1e-5 from the initial W and b
+    costs, W, b = linear_regression_by_numpy(file["x_data"], file["y_data"], file["W_init"],
+                                             file["b_init"], 1e-5, len(file["costs"]))
+    np.testing.assert_allclose(file["costs"], costs, rtol=1e-3)
+    assert costs[-1] < costs[0] / 50
+    np.testing.assert_allclose(file["W"], W, rtol=1e-3)
+    np.testing.assert_allclose(file["your_score"], [[100, 70, 101]] @ W + b, rtol=1e-3)
+    np.testing.assert_allclose(file["other_scores"], [[60, 70, 110], [90, 100, 80]] @ W + b,
+                               rtol=1e-3)
+    out = capsys.readouterr().out
+    assert "Your score will be" in out and "200 Cost:" in out
+
+
+def test_lab05_logistic_regression_classifies(capsys: pytest.CaptureFixture) -> None:
+    result = load("lab05_logistic_regression").main(steps=2001, log_every=1000)
+    points = result["points"]
+    y_points = np.array([[0], [0], [0], [1], [1], [1]])
+    assert points["last_cost"] < points["first_cost"] / 4
+    np.testing.assert_array_equal(points["predicted"], points["hypothesis"] > 0.5)
+    assert points["accuracy"] == pytest.approx(np.mean(points["predicted"] == y_points))
+    assert points["accuracy"] > 0.8
+
+    diabetes = result["diabetes"]
+    assert diabetes["x_data"].shape == (759, 8) and diabetes["y_data"].shape == (759, 1)
+    assert set(np.unique(diabetes["y_data"])) == {0.0, 1.0}
+    h = sigmoid(diabetes["x_data"].astype(np.float64) @ diabetes["W"] + diabetes["b"])
+    np.testing.assert_allclose(diabetes["hypothesis"], h, rtol=1e-5)
+    accuracy = np.mean((h > 0.5) == diabetes["y_data"])
+    assert diabetes["accuracy"] == pytest.approx(accuracy)
+    majority = max(diabetes["y_data"].mean(), 1 - diabetes["y_data"].mean())
+    assert accuracy > majority + 0.1
+    assert diabetes["last_cost"] < diabetes["first_cost"] * 0.5
+    assert "Accuracy: " in capsys.readouterr().out
+
+
+def test_lab06_softmax_classifiers(capsys: pytest.CaptureFixture) -> None:
+    result = load("lab06_softmax_classification").main(steps=1001, log_every=500)
+    onehot = result["onehot"]
+    assert onehot["last_cost"] < onehot["first_cost"] / 5
+    # Trained on samples of the classes 2, 2, 2, 1, 1, 1, 0, 0
+    np.testing.assert_array_equal(onehot["train_classes"], [2, 2, 2, 1, 1, 1, 0, 0])
+    np.testing.assert_allclose(onehot["probabilities"].sum(axis=1), 1, rtol=1e-6)
+    np.testing.assert_array_equal(onehot["classes"], onehot["probabilities"].argmax(axis=1))
+
+    zoo = result["zoo"]
+    assert zoo["one_hot_shape"] == [None, 7]
+    labels = zoo["y_data"].ravel().astype(int)
+    assert zoo["logits"].shape == (101, 7) and set(labels) == set(range(7))
+    # The cost per animal is the cross entropy of softmax(logits) against the one-hot label
+    logits = zoo["logits"].astype(np.float64)
+    log_softmax = logits - logits.max(axis=1, keepdims=True)
+    log_softmax -= np.log(np.exp(log_softmax).sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(zoo["cost_i"], -log_softmax[np.arange(101), labels], rtol=1e-4,
+                               atol=1e-6)
+    np.testing.assert_array_equal(zoo["prediction"], logits.argmax(axis=1))
+    assert zoo["accuracy"] == pytest.approx(np.mean(zoo["prediction"] == labels))
+    assert zoo["accuracy"] > 0.95
+    assert zoo["last_cost"] < zoo["first_cost"] / 10
+    out = capsys.readouterr().out
+    assert "one_hot: Tensor(\"one_hot:0\", shape=(?, 1, 7), dtype=float32)" in out
+    assert "Step:  1000\tCost:" in out
+
+
+def test_lab07_learning_rate_and_normalization(capsys: pytest.CaptureFixture) -> None:
+    result = load("lab07_learning_rate_and_normalization").main(steps=201, log_every=100)
+    big, small, good = result["big"], result["small"], result["good"]
+    # Too big: the steps overshoot and the cost jumps up (in TF it overflowed to nan)
+    assert np.nanmax(big["costs"]) > 2 * big["costs"][0]
+    assert not big["costs"][-1] <= good["costs"][-1]
+    # Too small: nothing moves
+    np.testing.assert_allclose(small["W"], small["W_init"], atol=1e-6)
+    np.testing.assert_allclose(small["costs"], small["costs"][0], rtol=1e-6)
+    # About right: the cost falls and all three test samples (class 2) are classified right
+    assert good["costs"][-1] < good["costs"][0] / 3
+    np.testing.assert_array_equal(good["prediction"], [2, 2, 2])
+    assert good["accuracy"] == 1.0
+
+    # Raw stock data: gradient descent diverges; scaled to [0, 1]: it descends
+    assert not np.isfinite(result["raw"]["costs"][-1])
+    scaled = result["scaled"]["costs"]
+    assert np.all(np.isfinite(scaled)) and np.all(np.diff(scaled) < 0)
+    xy = result["scaled_xy"]
+    np.testing.assert_allclose(xy.min(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(xy.max(axis=0), 1, atol=1e-6)
+    assert "Prediction:" in capsys.readouterr().out
+
+
+def test_lab08_tensor_manipulation_matches_numpy(capsys: pytest.CaptureFixture) -> None:
+    result = load("lab08_tensor_manipulation").main()
+    t4 = np.arange(1, 25).reshape(1, 2, 3, 4)
+    m1, m2 = np.array([[3., 3.]], np.float32), np.array([[2.], [2.]], np.float32)
+    x = np.array([[1., 2.], [3., 4.]], np.float32)
+    ix = np.array([[0, 1, 2], [2, 1, 0]], np.int32)
+    t = np.arange(12).reshape(2, 2, 3)
+    xyz = np.array([[1, 4], [2, 5], [3, 6]], np.int32)
+    one_hot = np.eye(3, dtype=np.float32)[[0, 1, 2, 0]]
+    expected = {
+        "shape_1d": np.array([4], np.int32),
+        "shape_2d": np.array([2, 2], np.int32),
+        "shape_4d": np.array(t4.shape, np.int32),
+        "rank_4d": np.int32(t4.ndim),
+        "matmul": m1 @ m2,
+        "multiply": m1 * m2,
+        "broadcast_add": m1 + m2,
+        "same_shape_add": m1 + np.array([[2., 2.]], np.float32),
+        "int_mean": np.int32(np.array([1, 2]).sum() // 2),  # an int32 mean stays int32
+        "mean": x.mean(),
+        "mean_axis0": x.mean(axis=0),
+        "mean_axis1": x.mean(axis=1),
+        "mean_axis-1": x.mean(axis=-1),
+        "sum": x.sum(),
+        "sum_axis0": x.sum(axis=0),
+        "sum_axis-1": x.sum(axis=-1),
+        "mean_of_sum": x.sum(axis=-1).mean(),
+        "max_axis0": x.max(axis=0),
+        "argmax_axis0": ix.argmax(axis=0).astype(np.int64),
+        "argmax_axis1": ix.argmax(axis=1).astype(np.int64),
+        "argmax_axis-1": ix.argmax(axis=-1).astype(np.int64),
+        "reshape_-1_3": t.reshape(-1, 3),
+        "reshape_-1_1_3": t.reshape(-1, 1, 3),
+        "squeeze": np.array([0, 1, 2], np.int32),
+        "expand_dims": np.array([[0], [1], [2]], np.int32),
+        "one_hot": one_hot[:, None, :],
+        "one_hot_reshaped": one_hot,
+        "cast_float": np.trunc([1.8, 2.2, 3.3, 4.9]).astype(np.int32),
+        "cast_bool": np.array([True, False, True, False]).astype(np.int32),
+        "stack": xyz,
+        "stack_axis1": xyz.T,
+        "concat_axis0": np.concatenate([xyz[[0]], xyz[[1]], xyz[[2]]], axis=0),
+        "concat_axis1": np.concatenate([xyz[[0]], xyz[[1]], xyz[[2]]], axis=1),
+        "ones_like": np.ones_like(ix),
+        "zeros_like": np.zeros_like(ix),
+        "transpose_102": t.transpose(1, 0, 2),
+        "transpose_back": t,
+        "transpose_120": t.transpose(1, 2, 0),
+        "transpose_201": t,
+    }
+    random = {"random_normal": (3,), "random_uniform": (2, 3)}
+    assert set(result) == set(expected) | set(random)
+    for label, want in expected.items():
+        got = result[label]
+        assert np.asarray(got).dtype == want.dtype, label
+        np.testing.assert_allclose(got, want, rtol=1e-6, err_msg=label)
+    for label, shape in random.items():
+        assert result[label].shape == shape and result[label].dtype == np.float32
+    assert np.all((0 <= result["random_uniform"]) & (result["random_uniform"] < 1))
+    out = capsys.readouterr().out
+    assert "transpose_120:" in out and "1 4 7" in out
+
+
+def test_lab09_xor_needs_a_hidden_layer(capsys: pytest.CaptureFixture) -> None:
+    module = load("lab09_xor_and_deep_nets")
+    # learning rate 1.0 for 1001 steps takes about the path of the lecture's 0.1 for 10001
+    result = module.main(steps=1001, log_every=500, learning_rate=1.0)
+    xor = np.array([[0], [1], [1], [0]])
+    # One logistic unit: stuck at 0.5 everywhere, cost log(2)
+    assert result["logistic"]["accuracy"] == 0.5
+    assert result["logistic"]["last_cost"] == pytest.approx(np.log(2), rel=1e-3)
+    for name in ("nn", "wide_deep", "backprop"):
+        assert result[name]["accuracy"] == 1.0, name
+        np.testing.assert_array_equal(result[name]["predicted"], xor)
+        assert result[name]["last_cost"] < 0.05, name
+
+    # The gradients written by hand are the true ones: tf.gradients, and NumPy in float64
+    backprop = result["backprop"]
+    by_hand, automatic = backprop["first_gradients"]
+    W1, b1, W2, b2 = (a.astype(np.float64) for a in backprop["initial"])
+    x = module.x_data.astype(np.float64)
+    l1 = sigmoid(x @ W1 + b1)
+    d_a2 = (sigmoid(l1 @ W2 + b2) - xor) / len(x)  # d mean(cross entropy) / d pre-activation
+    d_a1 = d_a2 @ W2.T * l1 * (1 - l1)
+    numpy_grads = [x.T @ d_a1, d_a1.sum(axis=0), l1.T @ d_a2, d_a2.sum(axis=0)]
+    for hand, auto, want in zip(by_hand, automatic, numpy_grads):
+        np.testing.assert_allclose(hand, want, rtol=1e-4, atol=1e-7)
+        np.testing.assert_allclose(auto, want, rtol=1e-4, atol=1e-7)
+    # Same seed, same initial weights, same gradients: the same path as minimize()
+    np.testing.assert_allclose(backprop["hypothesis"], result["nn"]["hypothesis"], atol=1e-4)
+    out = capsys.readouterr().out
+    assert "shape 4" in out and "Accuracy:  1.0" in out
+
+
+def test_lab10_nets_learn_the_digits(capsys: pytest.CaptureFixture) -> None:
+    module = load("lab10_mnist_nn")
+    shallow = module.main(training_epochs=6, models=("softmax", "nn", "xavier"))
+    deep = module.main(training_epochs=2, models=("deep", "dropout"))
+    thresholds = {"softmax": 0.5, "nn": 0.9, "xavier": 0.95, "deep": 0.85, "dropout": 0.85}
+    for name, threshold in thresholds.items():
+        result = shallow if name in shallow else deep
+        learned = result[name]
+        labels = result["test_labels"].argmax(axis=1)
+        assert learned["accuracy"] == pytest.approx(np.mean(learned["predicted"] == labels))
+        assert learned["accuracy"] > threshold, name
+        assert learned["epoch_costs"][-1] < learned["epoch_costs"][0] / 2.5, name
+    # Xavier initialization starts far better than random_normal's unit variance
+    assert shallow["xavier"]["epoch_costs"][0] < shallow["nn"]["epoch_costs"][0] / 10
+    out = capsys.readouterr().out
+    assert "Epoch: 0006 cost =" in out and "Learning Finished!" in out
+
+
+def test_lab07_runs_as_a_script() -> None:
+    script = EXAMPLES / "lab07_learning_rate_and_normalization.py"
+    done = subprocess.run([sys.executable, str(script), "--steps", "3"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "MinMax-scaled data" in done.stdout
