@@ -120,7 +120,7 @@ def main(steps: int = 2001, log_every: int = 200, data_dir: str | None = None) -
 
     # Cross entropy cost/loss
     cost_i = tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits,
-                                                        labels=tf.stop_gradient(Y_one_hot))
+                                                        labels=tf.stop_gradient([Y_one_hot]))
     cost = tf.reduce_mean(cost_i)
     optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.1).minimize(cost)
 

@@ -491,3 +491,19 @@ def test_flatten_keeps_the_batch_dimension(static: list, value_shape: tuple,
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(flat, {x: data}),
                                       data.reshape(value_shape[0], -1))
+
+
+def test_lecture_labels_with_an_extra_outer_dimension_are_flattened_as_tf1() -> None:
+    # lab 06-2 writes labels=tf.stop_gradient([Y_one_hot]): labels [1, ?, 7], logits [?, 7]
+    logits = tf.placeholder(tf.float32, [None, 7])
+    labels = tf.placeholder(tf.float32, [None, 7])
+    cost = tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits,
+                                                      labels=tf.stop_gradient([labels]))
+    assert cost.shape.as_list() == [None]
+    rng = np.random.RandomState(0)
+    x = rng.randn(3, 7).astype(np.float32)
+    y = np.eye(7, dtype=np.float32)[[1, 4, 6]]
+    shifted = x - x.max(axis=1, keepdims=True)
+    expected = -(y * (shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))).sum(axis=1)
+    np.testing.assert_allclose(tf.Session().run(cost, {logits: x, labels: y}), expected,
+                               rtol=1e-5)

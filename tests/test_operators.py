@@ -502,3 +502,13 @@ def test_getitem_matches_numpy(case, hide) -> None:
     np.testing.assert_array_equal(got_known, expected)
     np.testing.assert_array_equal(got_partial, expected)
     assert np.shape(got_partial) == expected.shape
+
+
+def test_lists_holding_tensors_are_packed_as_tf1_does() -> None:
+    x = tf.placeholder(tf.float32, [2], name="x")
+    packed = tf.convert_to_tensor([x, [3.0, 4.0]])
+    assert packed.op.type == "Pack" and packed.shape.as_list() == [2, 2]
+    value = np.array([1.0, 2.0], np.float32)
+    np.testing.assert_array_equal(run(packed, {x: value}), np.stack([value, [3.0, 4.0]]))
+    with pytest.raises((TypeError, ValueError)):
+        tf.convert_to_tensor([x, tf.constant([1, 2])])  # int32 next to float32: no promotion

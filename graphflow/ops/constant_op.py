@@ -154,6 +154,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         return value
     if hasattr(value, "_as_graph_element") or hasattr(value, "_graph"):
         raise TypeError(f"Can not convert a {type(value).__name__} into a Tensor.")
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
+        return _autopack(value, dtype, name)
     if dtype is None:
         preferred = preferred_dtype if preferred_dtype is not None else dtype_hint
         if preferred is not None:
@@ -162,6 +164,35 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
             except (TypeError, ValueError):
                 pass
     return constant(value, dtype, name=name or "Const")
+
+
+def _holds_tensor(value: Any) -> bool:
+    """True for (nested) lists and tuples with a Tensor or Variable somewhere inside."""
+    if isinstance(value, (list, tuple)):
+        return any(_holds_tensor(item) for item in value)
+    return isinstance(value, Tensor) or hasattr(value, "_as_graph_tensor")
+
+
+def _first_tensor_dtype(value: Any) -> Any:
+    for item in value:
+        if isinstance(item, (list, tuple)):
+            found = _first_tensor_dtype(item)
+            if found is not None:
+                return found
+        elif isinstance(item, Tensor) or hasattr(item, "_as_graph_tensor"):
+            return convert_to_tensor(item).dtype.base_dtype
+    return None
+
+
+def _autopack(value: Any, dtype: Any, name: str | None) -> Tensor:
+    """``[t1, 2.0]`` with tensors inside becomes ``tf.stack`` of its items (TF1's ``packed``);
+    plain numbers take the dtype of the first tensor."""
+    from graphflow.ops.array_ops import stack
+
+    dtype = dtype if dtype is not None else _first_tensor_dtype(value)
+    items = [_autopack(item, dtype, None) if isinstance(item, (list, tuple))
+             else convert_to_tensor(item, dtype=dtype) for item in value]
+    return stack(items, name=name or "packed")
 
 
 def convert_n_to_tensor(values: Any, dtype: Any = None) -> list[Tensor]:

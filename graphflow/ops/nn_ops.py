@@ -630,6 +630,9 @@ def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: int | N
         logits = convert_to_tensor(logits, name="logits")
         precise = _precise(logits)
         labels = math_ops.cast(convert_to_tensor(labels, name="labels"), precise.dtype)
+        if labels.shape.ndims is not None and labels.shape.ndims != logits.shape.ndims:
+            # TF1 flattens both to [examples, classes]: labels [1, ?, 7] fit logits [?, 7]
+            labels = array_ops.reshape(labels, array_ops.shape(precise))
         axis = _inner_axis(axis, logits, "softmax_cross_entropy_with_logits")
         if axis is not None:  # move the class axis to the end; the loss keeps the other axes
             perm = [i for i in range(logits.shape.ndims) if i != axis] + [axis]
