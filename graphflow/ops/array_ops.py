@@ -30,16 +30,15 @@ from graphflow.ops.op_util import (
     FLOATS,
     INDEX,
     NUMERIC,
+    build_op,
     check_dtype,
     check_rank,
     check_same_dtype,
+    ufunc_kernel,
 )
 
 newaxis = None
 
-
-def _op(op_type: str, inputs: list, name: str | None, attrs: dict | None = None) -> Tensor:
-    return get_default_graph().create_op(op_type, inputs, attrs, name).outputs[0]
 
 
 def _math() -> Any:
@@ -123,7 +122,7 @@ def _identity(x: Any) -> Any:
 
 def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 - TF1's name
     """``tf.identity``: the same value as a new tensor (useful under control dependencies)."""
-    return _op("Identity", [convert_to_tensor(input)], name or "Identity")
+    return build_op("Identity", [convert_to_tensor(input)], name or "Identity")
 
 
 @register("StopGradient")
@@ -141,7 +140,7 @@ class StopGradient(OpDef):
 
 def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """``tf.stop_gradient``: blocks gradients from flowing through."""
-    return _op("StopGradient", [convert_to_tensor(input)], name or "StopGradient")
+    return build_op("StopGradient", [convert_to_tensor(input)], name or "StopGradient")
 
 
 # -- shape queries -------------------------------------------------------------------------
@@ -162,7 +161,7 @@ class Shape(OpDef):
 
 def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:  # noqa: A002
     """``tf.shape``: the run-time shape (use ``tensor.shape`` for the static one)."""
-    return _op("Shape", [convert_to_tensor(input)], name or "Shape",
+    return build_op("Shape", [convert_to_tensor(input)], name or "Shape",
                {"out_type": dtypes.as_dtype(out_type)})
 
 
@@ -183,7 +182,7 @@ class Size(OpDef):
 
 def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:  # noqa: A002
     """``tf.size``: the number of elements at run time."""
-    return _op("Size", [convert_to_tensor(input)], name or "Size",
+    return build_op("Size", [convert_to_tensor(input)], name or "Size",
                {"out_type": dtypes.as_dtype(out_type)})
 
 
@@ -202,7 +201,7 @@ class Rank(OpDef):
 
 def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """``tf.rank``: the number of dimensions at run time."""
-    return _op("Rank", [convert_to_tensor(input)], name or "Rank")
+    return build_op("Rank", [convert_to_tensor(input)], name or "Rank")
 
 
 # -- reshape -------------------------------------------------------------------------------
@@ -261,7 +260,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa
     if isinstance(shape, (list, tuple)):
         shape = _stack_indices([-1 if d is None else d for d in shape])
     target = shape if isinstance(shape, Tensor) else convert_to_tensor(shape, dtype=dtypes.int32)
-    return _op("Reshape", [x, target], name or "Reshape")
+    return build_op("Reshape", [x, target], name or "Reshape")
 
 
 @register("ReducedShape")
@@ -283,34 +282,31 @@ class ReducedShape(OpDef):
 
 
 def reduced_shape(input_shape: Tensor, axes: Tensor) -> Tensor:
-    return _op("ReducedShape", [input_shape, axes], "ReducedShape")
+    return build_op("ReducedShape", [input_shape, axes], "ReducedShape")
 
 
 # -- fills ---------------------------------------------------------------------------------
-@register("ZerosLike")
-class ZerosLike(OpDef):
-    """Zeros with the shape and dtype of the input."""
+class _FilledLike(OpDef):
+    """A constant-filled tensor with the shape and dtype of the input."""
 
     grad = NOT_DIFFERENTIABLE
 
     def infer(self, x: Tensor) -> tuple:
         return x.dtype.base_dtype, x.shape
 
-    def kernel(self, op: Any) -> Any:
-        return np.zeros_like
+
+@register("ZerosLike")
+class ZerosLike(_FilledLike):
+    """Zeros with the shape and dtype of the input."""
+
+    kernel = ufunc_kernel(np.zeros_like)
 
 
 @register("OnesLike")
-class OnesLike(OpDef):
+class OnesLike(_FilledLike):
     """Ones with the shape and dtype of the input."""
 
-    grad = NOT_DIFFERENTIABLE
-
-    def infer(self, x: Tensor) -> tuple:
-        return x.dtype.base_dtype, x.shape
-
-    def kernel(self, op: Any) -> Any:
-        return np.ones_like
+    kernel = ufunc_kernel(np.ones_like)
 
 
 def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
@@ -338,7 +334,7 @@ def _filled_like(tensor: Any, dtype: Any, name: str | None, optimize: bool, defa
             out = filled(shape(x), dtype, name=scope)
             out.set_shape(x.shape)
             return out
-        return _op(like_type, [x], scope)
+        return build_op(like_type, [x], scope)
 
 
 @register("Fill")
@@ -365,7 +361,7 @@ class Fill(OpDef):
 
 def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     """``tf.fill``: a tensor of shape ``dims`` whose every element is ``value``."""
-    return _op("Fill", [_shape_tensor(dims), convert_to_tensor(value)], name or "Fill")
+    return build_op("Fill", [_shape_tensor(dims), convert_to_tensor(value)], name or "Fill")
 
 
 def zeros(shape: Any, dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:  # noqa: A002
@@ -393,7 +389,7 @@ def _filled(dims: Any, value: Any, dtype: dtypes.DType, name: str | None,
         dims = _shape_tensor(dims)
         if dims.shape.ndims == 0:
             dims = reshape(dims, [-1])
-        return _op("Fill", [dims, constant(value, dtype=dtype)], scope)
+        return build_op("Fill", [dims, constant(value, dtype=dtype)], scope)
 
 
 def _static_dims(dims: Any) -> list[int] | None:
@@ -459,7 +455,7 @@ def range_(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
             dtype = t.dtype.base_dtype if t.dtype.size > dtype.size else dtype
     with name_scope(name, "Range") as scope:
         start, limit, delta = (_cast_if_needed(convert_to_tensor(v), dtype) for v in inputs)
-        return _op("Range", [start, limit, delta], scope)
+        return build_op("Range", [start, limit, delta], scope)
 
 
 def _cast_if_needed(x: Tensor, dtype: Any) -> Tensor:
@@ -633,7 +629,7 @@ class StridedSlice(OpDef):
     def grad(self, op: Any, grad: Tensor) -> list:
         x, begin, end, strides = op.inputs
         masks = {k: op.attrs[k] for k in _MASKS}
-        out = _op("StridedSliceGrad",
+        out = build_op("StridedSliceGrad",
                   [convert_to_tensor(_shape_value(x)), begin, end, strides, grad],
                   "StridedSliceGrad", masks)
         return [out, None, None, None]
@@ -686,7 +682,7 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
                                 if strides is None else strides, dtype=dtypes.int32)
     masks = {"begin_mask": begin_mask, "end_mask": end_mask, "ellipsis_mask": ellipsis_mask,
              "new_axis_mask": new_axis_mask, "shrink_axis_mask": shrink_axis_mask}
-    return _op("StridedSlice", [x, begin, end, strides], name or "StridedSlice", masks)
+    return build_op("StridedSlice", [x, begin, end, strides], name or "StridedSlice", masks)
 
 
 def _stack_indices(values: list) -> Any:
@@ -736,7 +732,7 @@ def getitem(tensor: Tensor, key: Any) -> Tensor:
                 f"tf.int32/tf.int64 tensors are valid indices, got {item!r}"
             )
     with name_scope(None, "strided_slice", [tensor]) as scope:
-        return _op("StridedSlice", [tensor, convert_to_tensor(_stack_indices(begin)),
+        return build_op("StridedSlice", [tensor, convert_to_tensor(_stack_indices(begin)),
                                     convert_to_tensor(_stack_indices(end)),
                                     convert_to_tensor(_stack_indices(strides))], scope, masks)
 
@@ -797,7 +793,7 @@ class Unpack(OpDef):
         return lambda value: tuple(np.moveaxis(np.asarray(value), axis, 0))
 
     def grad(self, op: Any, *grads: Tensor) -> list:
-        return [_op("Pack", list(grads), "stack", {"axis": op.attrs["axis"]})]
+        return [build_op("Pack", list(grads), "stack", {"axis": op.attrs["axis"]})]
 
 
 def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unstack") -> list:
@@ -814,7 +810,7 @@ def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unst
 
 def stack(values: list, axis: int = 0, name: str = "stack") -> Tensor:
     """``tf.stack``: tensors of one shape joined along a new ``axis``."""
-    return _op("Pack", [convert_to_tensor(v) for v in values], name, {"axis": axis})
+    return build_op("Pack", [convert_to_tensor(v) for v in values], name, {"axis": axis})
 
 
 # -- transposes and axes of length one -----------------------------------------------------
@@ -861,7 +857,7 @@ def transpose(a: Any, perm: Any = None, name: str = "transpose",
             known_rank = a.shape.ndims
             perm = (range_(_math().subtract(rank(a), 1), -1, -1) if known_rank is None
                     else np.arange(known_rank - 1, -1, -1, dtype=np.int32))
-        return _op("Transpose", [a, convert_to_tensor(perm, name="perm")], scope)
+        return build_op("Transpose", [a, convert_to_tensor(perm, name="perm")], scope)
 
 
 def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = False
@@ -907,7 +903,7 @@ class InvertPermutation(OpDef):
 
 def invert_permutation(x: Any, name: str | None = None) -> Tensor:
     """``tf.invert_permutation``: the permutation that undoes ``x``."""
-    return _op("InvertPermutation", [convert_to_tensor(x)], name or "InvertPermutation")
+    return build_op("InvertPermutation", [convert_to_tensor(x)], name or "InvertPermutation")
 
 
 @register("ExpandDims")
@@ -938,7 +934,7 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None,  # noqa: 
     axis = _lookup("axis", axis, "dim", dim)
     if axis is None:
         raise ValueError("Must specify an axis argument to tf.expand_dims()")
-    return _op("ExpandDims", [convert_to_tensor(input), convert_to_tensor(axis)],
+    return build_op("ExpandDims", [convert_to_tensor(input), convert_to_tensor(axis)],
                name or "ExpandDims")
 
 
@@ -984,7 +980,8 @@ def squeeze(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
     old name: ``squeeze_dims``)."""
     axis = _lookup("axis", axis, "squeeze_dims", squeeze_dims)
     axes = [] if axis is None else [int(a) for a in np.ravel(axis)]
-    return _op("Squeeze", [convert_to_tensor(input)], name or "Squeeze", {"squeeze_dims": axes})
+    return build_op("Squeeze", [convert_to_tensor(input)], name or "Squeeze",
+                    {"squeeze_dims": axes})
 
 
 # -- joining and splitting -----------------------------------------------------------------
@@ -1058,7 +1055,7 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
         values = [values]
     if len(values) == 1:
         return identity(values[0], name=name)
-    return _op("ConcatV2", _convert_like(list(values)) + [convert_to_tensor(axis)], name)
+    return build_op("ConcatV2", _convert_like(list(values)) + [convert_to_tensor(axis)], name)
 
 
 def _split_dims(value: Tensor, axis: Tensor, pieces: list) -> list:
@@ -1226,7 +1223,8 @@ class Tile(OpDef):
 
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """``tf.tile``: ``input`` repeated ``multiples[i]`` times along each dimension i."""
-    return _op("Tile", [convert_to_tensor(input), convert_to_tensor(multiples)], name or "Tile")
+    return build_op("Tile", [convert_to_tensor(input), convert_to_tensor(multiples)],
+                    name or "Tile")
 
 
 def _padding_pairs(x: Tensor, paddings: Tensor) -> tuple:
@@ -1353,7 +1351,7 @@ class MirrorPad(OpDef):
 
     def grad(self, op: Any, grad: Tensor) -> list:
         paddings = op.inputs[1]
-        return [_op("MirrorPadGrad", [grad, paddings], "MirrorPadGrad", dict(op.attrs)), None]
+        return [build_op("MirrorPadGrad", [grad, paddings], "MirrorPadGrad", dict(op.attrs)), None]
 
 
 @register("MirrorPadGrad")
@@ -1398,7 +1396,7 @@ class MirrorPadGrad(OpDef):
 
     def grad(self, op: Any, grad: Tensor) -> list:
         paddings = op.inputs[1]
-        return [_op("MirrorPad", [grad, paddings], "MirrorPad", dict(op.attrs)), None]
+        return [build_op("MirrorPad", [grad, paddings], "MirrorPad", dict(op.attrs)), None]
 
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = None,
@@ -1410,11 +1408,11 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
     mode = mode.upper()
     if mode == "CONSTANT":
         if not isinstance(constant_values, Tensor) and np.all(np.asarray(constant_values) == 0):
-            return _op("Pad", [x, paddings], name or "Pad")
+            return build_op("Pad", [x, paddings], name or "Pad")
         _, value = _math().binary_operands(x, constant_values)
-        return _op("PadV2", [x, paddings, value], name or "PadV2")
+        return build_op("PadV2", [x, paddings, value], name or "PadV2")
     if mode in ("REFLECT", "SYMMETRIC"):
-        return _op("MirrorPad", [x, paddings], name or "MirrorPad", {"mode": mode})
+        return build_op("MirrorPad", [x, paddings], name or "MirrorPad", {"mode": mode})
     raise ValueError(f"Unknown padding mode: {mode}")
 
 
@@ -1488,7 +1486,7 @@ def slice_(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tenso
     """``tf.slice``: the block of ``input_`` that starts at ``begin`` with ``size`` elements
     per dimension (-1 takes all the remaining ones)."""
     begin, size = _math().binary_operands(begin, size)
-    return _op("Slice", [convert_to_tensor(input_), begin, size], name or "Slice")
+    return build_op("Slice", [convert_to_tensor(input_), begin, size], name or "Slice")
 
 
 # -- gathering and scattering --------------------------------------------------------------
@@ -1574,7 +1572,7 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
         raise NotImplementedError("tf.gather with batch_dims != 0 is not supported")
     inputs = [convert_to_tensor(params), convert_to_tensor(indices),
               convert_to_tensor(0 if axis is None else axis)]
-    return _op("GatherV2", inputs, name or "GatherV2")
+    return build_op("GatherV2", inputs, name or "GatherV2")
 
 
 @register("UnsortedSegmentSum")
@@ -1641,7 +1639,7 @@ def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
     i``, for i in [0, num_segments)."""
     inputs = [convert_to_tensor(data), convert_to_tensor(segment_ids),
               convert_to_tensor(num_segments)]
-    return _op("UnsortedSegmentSum", inputs, name or "UnsortedSegmentSum")
+    return build_op("UnsortedSegmentSum", inputs, name or "UnsortedSegmentSum")
 
 
 @register("GatherNd")
@@ -1686,7 +1684,7 @@ def gather_nd(params: Any, indices: Any, name: str | None = None, batch_dims: in
     dimension of ``indices``."""
     if batch_dims:
         raise NotImplementedError("tf.gather_nd with batch_dims != 0 is not supported")
-    return _op("GatherNd", [convert_to_tensor(params), convert_to_tensor(indices)],
+    return build_op("GatherNd", [convert_to_tensor(params), convert_to_tensor(indices)],
                name or "GatherNd")
 
 
@@ -1732,7 +1730,7 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
     """``tf.scatter_nd``: zeros of ``shape`` with ``updates`` added at ``indices``."""
     indices = convert_to_tensor(indices)
     shape = shape if isinstance(shape, Tensor) else convert_to_tensor(shape, dtype=indices.dtype)
-    return _op("ScatterNd", [indices, convert_to_tensor(updates), shape], name or "ScatterNd")
+    return build_op("ScatterNd", [indices, convert_to_tensor(updates), shape], name or "ScatterNd")
 
 
 # -- one-hot, ranges and reversal ----------------------------------------------------------
@@ -1796,7 +1794,7 @@ def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = Non
         off = constant(0, dtype=dtype, name="off_value") if off is None else off
         inputs = [convert_to_tensor(indices, name="indices"),
                   convert_to_tensor(depth, name="depth"), on, off]
-        return _op("OneHot", inputs, scope, {"axis": -1 if axis is None else axis})
+        return build_op("OneHot", inputs, scope, {"axis": -1 if axis is None else axis})
 
 
 @register("LinSpace")
@@ -1836,7 +1834,7 @@ def linspace(start: Any, stop: Any, num: Any, name: str | None = None) -> Tensor
     """``tf.linspace`` / ``tf.lin_space``: ``num`` evenly spaced values from ``start`` to
     ``stop`` inclusive (float32 or float64)."""
     start, stop = _math().binary_operands(start, stop)
-    return _op("LinSpace", [start, stop, convert_to_tensor(num)], name or "LinSpace")
+    return build_op("LinSpace", [start, stop, convert_to_tensor(num)], name or "LinSpace")
 
 
 lin_space = linspace
@@ -1871,7 +1869,7 @@ class ReverseV2(OpDef):
 def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
     """``tf.reverse`` / ``tf.reverse_v2``: ``tensor`` reversed along the dimensions in
     ``axis``."""
-    return _op("ReverseV2", [convert_to_tensor(tensor), convert_to_tensor(axis)],
+    return build_op("ReverseV2", [convert_to_tensor(tensor), convert_to_tensor(axis)],
                name or "ReverseV2")
 
 
@@ -1989,12 +1987,12 @@ class DiagPart(OpDef):
 
 def diag(diagonal: Any, name: str | None = None) -> Tensor:
     """``tf.diag``: a tensor of twice the rank with ``diagonal`` on its diagonal."""
-    return _op("Diag", [convert_to_tensor(diagonal)], name or "Diag")
+    return build_op("Diag", [convert_to_tensor(diagonal)], name or "Diag")
 
 
 def diag_part(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """``tf.diag_part``: the diagonal of a tensor of rank 2k (Diag's inverse)."""
-    return _op("DiagPart", [convert_to_tensor(input)], name or "DiagPart")
+    return build_op("DiagPart", [convert_to_tensor(input)], name or "DiagPart")
 
 
 def _matrix_dims(x: Tensor, least_rank: int) -> tuple | None:
@@ -2080,20 +2078,20 @@ class MatrixSetDiag(OpDef):
 def matrix_diag(diagonal: Any, name: str = "diag") -> Tensor:
     """``tf.matrix_diag`` / ``tf.linalg.diag``: batched square matrices with ``diagonal``'s last
     dimension on their diagonals."""
-    return _op("MatrixDiag", [convert_to_tensor(diagonal)], name)
+    return build_op("MatrixDiag", [convert_to_tensor(diagonal)], name)
 
 
 def matrix_diag_part(input: Any, name: str = "diag_part") -> Tensor:  # noqa: A002
     """``tf.matrix_diag_part`` / ``tf.linalg.diag_part``: the main diagonals of a batch of
     matrices."""
-    return _op("MatrixDiagPart", [convert_to_tensor(input)], name)
+    return build_op("MatrixDiagPart", [convert_to_tensor(input)], name)
 
 
 def matrix_set_diag(input: Any, diagonal: Any, name: str = "set_diag") -> Tensor:  # noqa: A002
     """``tf.matrix_set_diag`` / ``tf.linalg.set_diag``: ``input`` with its main diagonals
     replaced by ``diagonal``."""
     x, diagonal = _math().binary_operands(input, diagonal)
-    return _op("MatrixSetDiag", [x, diagonal], name)
+    return build_op("MatrixSetDiag", [x, diagonal], name)
 
 
 def eye(num_rows: Any, num_columns: Any = None, batch_shape: Any = None,
@@ -2218,9 +2216,9 @@ def _where(select_type: str, condition: Any, x: Any, y: Any, name: str | None) -
     if x is None and y is None:
         with name_scope(name, "Where", [condition]) as scope:
             condition = convert_to_tensor(condition, preferred_dtype=dtypes.bool)
-            return _op("Where", [condition], scope)
+            return build_op("Where", [condition], scope)
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     x, y = _math().binary_operands(x, y)
-    return _op(select_type, [convert_to_tensor(condition, dtype=dtypes.bool), x, y],
+    return build_op(select_type, [convert_to_tensor(condition, dtype=dtypes.bool), x, y],
                name or select_type)

@@ -25,15 +25,12 @@ from graphflow.ops.op_util import (
     SIGNED,
     BinaryElementwise,
     UnaryElementwise,
+    build_op,
     check_dtype,
     check_rank,
     check_same_dtype,
     ufunc_kernel,
 )
-
-
-def _op(op_type: str, inputs: list, name: str | None, attrs: dict | None = None) -> Tensor:
-    return get_default_graph().create_op(op_type, inputs, attrs, name).outputs[0]
 
 
 def binary_operands(x: Any, y: Any, names: tuple = ("x", "y")) -> tuple[Tensor, Tensor]:
@@ -59,11 +56,11 @@ def _is_tensor_like(value: Any) -> bool:
 def _binary(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
     with name_scope(name, op_type, [x, y]) as scope:
         x, y = binary_operands(x, y)
-        return _op(op_type, [x, y], scope)
+        return build_op(op_type, [x, y], scope)
 
 
 def _unary(op_type: str, x: Any, name: str | None) -> Tensor:
-    return _op(op_type, [convert_to_tensor(x)], name)
+    return build_op(op_type, [convert_to_tensor(x)], name)
 
 
 # -- reducing a broadcast gradient back to an input's shape --------------------------------
@@ -390,7 +387,7 @@ def add_n(inputs: list, name: str | None = None) -> Tensor:
     tensors = [convert_to_tensor(t) for t in inputs]
     if len(tensors) == 1 and name is None:
         return tensors[0]
-    return _op("AddN", tensors, name or "AddN")
+    return build_op("AddN", tensors, name or "AddN")
 
 
 @register("Ceil")
@@ -417,7 +414,7 @@ def round(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF1's name
     x = convert_to_tensor(x)
     if x.dtype.is_integer:
         return x
-    return _op("Round", [x], name or "Round")
+    return build_op("Round", [x], name or "Round")
 
 
 _POSITIVE_EXAMPLES = [GradExample([(2, 3)], low=0.5, high=2.0),
@@ -688,7 +685,7 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     dtype = dtypes.as_dtype(dtype).base_dtype
     if x.dtype.base_dtype == dtype:
         return x
-    return _op("Cast", [x], name or "Cast", {"DstT": dtype})
+    return build_op("Cast", [x], name or "Cast", {"DstT": dtype})
 
 
 # -- matrix product ------------------------------------------------------------------------
@@ -814,8 +811,8 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
     ranks = (a.shape.ndims, b.shape.ndims)
     if None in ranks or max(ranks) > 2:
-        return _op("BatchMatMulV2", [a, b], name or "MatMul", {"adj_x": ta, "adj_y": tb})
-    return _op("MatMul", [a, b], name or "MatMul", {"transpose_a": ta, "transpose_b": tb})
+        return build_op("BatchMatMulV2", [a, b], name or "MatMul", {"adj_x": ta, "adj_y": tb})
+    return build_op("MatMul", [a, b], name or "MatMul", {"transpose_a": ta, "transpose_b": tb})
 
 
 # -- tensor contraction --------------------------------------------------------------------
@@ -1026,7 +1023,7 @@ def _arg_extremum(op_type: str, x: Any, axis: Any, name: str | None, dimension: 
     if axis is not None and dimension is not None:
         raise ValueError("Cannot specify both 'axis' and 'dimension'.")
     axis = dimension if axis is None else axis
-    return _op(op_type, [convert_to_tensor(x), _index_tensor(0 if axis is None else axis)],
+    return build_op(op_type, [convert_to_tensor(x), _index_tensor(0 if axis is None else axis)],
                name or op_type, {"output_type": dtypes.as_dtype(output_type)})
 
 
@@ -1264,7 +1261,7 @@ def _reduction(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: 
     with name_scope(name, op_type, [x]) as scope:
         if axes is None:
             axes = _index_tensor(axis, name="reduction_indices")
-        out = _op(op_type, [x, axes], scope, {"keep_dims": keep})
+        out = build_op(op_type, [x, axes], scope, {"keep_dims": keep})
     return _full_reduction_is_scalar(out, axis, keep)
 
 
@@ -1379,7 +1376,7 @@ def cumsum(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False
     of its own sum; ``reverse``: from the end)."""
     x = convert_to_tensor(x)
     with name_scope(name, "Cumsum", [x]) as scope:
-        return _op("Cumsum", [x, _index_tensor(axis)], scope,
+        return build_op("Cumsum", [x, _index_tensor(axis)], scope,
                    {"exclusive": exclusive, "reverse": reverse})
 
 
@@ -1411,7 +1408,7 @@ def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
         if x.dtype.is_integer:
             target = dtypes.float32 if x.dtype.size <= 2 else dtypes.float64
             x, y = cast(x, target), cast(y, target)
-        return _op("RealDiv", [x, y], scope)
+        return build_op("RealDiv", [x, y], scope)
 
 
 def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
@@ -1529,7 +1526,7 @@ def div(x: Any, y: Any, name: str | None = None) -> Tensor:
     x, y = binary_operands(x, y)
     with name_scope(name, "div", [x, y]) as scope:
         check_same_dtype("div", x, y)
-        return _op("RealDiv" if x.dtype.is_floating else "FloorDiv", [x, y], scope)
+        return build_op("RealDiv" if x.dtype.is_floating else "FloorDiv", [x, y], scope)
 
 
 

@@ -26,6 +26,7 @@ from graphflow.ops.op_util import (
     FLOATS,
     INDEX,
     NUMERIC,
+    build_op,
     check_dtype,
     check_rank,
     check_same_dtype,
@@ -34,9 +35,6 @@ from graphflow.ops.op_util import (
 SELU_SCALE = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
 
-
-def _op(op_type: str, inputs: list, name: str | None, attrs: dict | None = None) -> Tensor:
-    return get_default_graph().create_op(op_type, inputs, attrs, name).outputs[0]
 
 
 def _outputs(op_type: str, inputs: list, name: str | None, attrs: dict | None = None) -> list:
@@ -95,7 +93,7 @@ class _ActivationGrad(OpDef):
 
 def _activation_grad(op_type: str, gradients: Tensor, features: Tensor,
                      attrs: dict | None = None) -> Tensor:
-    return _op(op_type, [gradients, features], op_type, attrs)
+    return build_op(op_type, [gradients, features], op_type, attrs)
 
 
 @register("Relu")
@@ -312,22 +310,22 @@ class SoftsignGrad(_ActivationGrad):
 
 def relu(features: Any, name: str | None = None) -> Tensor:
     """``tf.nn.relu``: max(features, 0), the rectifier of most hidden layers."""
-    return _op("Relu", [convert_to_tensor(features)], name or "Relu")
+    return build_op("Relu", [convert_to_tensor(features)], name or "Relu")
 
 
 def relu6(features: Any, name: str | None = None) -> Tensor:
     """``tf.nn.relu6``: min(max(features, 0), 6), a rectifier that saturates at 6."""
-    return _op("Relu6", [convert_to_tensor(features)], name or "Relu6")
+    return build_op("Relu6", [convert_to_tensor(features)], name or "Relu6")
 
 
 def elu(features: Any, name: str | None = None) -> Tensor:
     """``tf.nn.elu``: exp(x) - 1 for x < 0, else x; smooth where ReLU has a kink."""
-    return _op("Elu", [convert_to_tensor(features)], name or "Elu")
+    return build_op("Elu", [convert_to_tensor(features)], name or "Elu")
 
 
 def selu(features: Any, name: str | None = None) -> Tensor:
     """``tf.nn.selu``: the scaled ELU whose fixed point keeps activations normalized."""
-    return _op("Selu", [convert_to_tensor(features)], name or "Selu")
+    return build_op("Selu", [convert_to_tensor(features)], name or "Selu")
 
 
 def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
@@ -336,17 +334,17 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Te
     x = convert_to_tensor(features)
     if x.dtype.is_integer:
         x = math_ops.cast(x, dtypes.float32)
-    return _op("LeakyRelu", [x], name or "LeakyRelu", {"alpha": float(np.asarray(alpha))})
+    return build_op("LeakyRelu", [x], name or "LeakyRelu", {"alpha": float(np.asarray(alpha))})
 
 
 def softplus(features: Any, name: str | None = None) -> Tensor:
     """``tf.nn.softplus``: log(exp(x) + 1), a smooth ReLU; stable for large |x|."""
-    return _op("Softplus", [convert_to_tensor(features)], name or "Softplus")
+    return build_op("Softplus", [convert_to_tensor(features)], name or "Softplus")
 
 
 def softsign(features: Any, name: str | None = None) -> Tensor:
     """``tf.nn.softsign``: x / (|x| + 1), a tanh-like squashing function."""
-    return _op("Softsign", [convert_to_tensor(features)], name or "Softsign")
+    return build_op("Softsign", [convert_to_tensor(features)], name or "Softsign")
 
 
 # -- softmax ---------------------------------------------------------------------------------
@@ -436,10 +434,10 @@ def _along_axis(op_type: str, logits: Any, axis: Any, name: str | None) -> Tenso
     x = convert_to_tensor(logits)
     axis = _inner_axis(-1 if axis is None else int(axis), x, op_type)
     if axis is None:
-        return _op(op_type, [x], name or op_type)
+        return build_op(op_type, [x], name or op_type)
     perm = list(range(x.shape.ndims))
     perm[axis], perm[-1] = perm[-1], perm[axis]
-    swapped = _op(op_type, [array_ops.transpose(x, perm)], op_type)
+    swapped = build_op(op_type, [array_ops.transpose(x, perm)], op_type)
     out = array_ops.transpose(swapped, perm, name=name or "transpose")
     out.set_shape(x.shape)
     return out
@@ -685,7 +683,7 @@ def sigmoid_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
     overflows."""
     _ensure_named("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
     logits, labels = math_ops.binary_operands(logits, labels)
-    return _op("SigmoidCrossEntropyWithLogits", [logits, labels], name or "logistic_loss")
+    return build_op("SigmoidCrossEntropyWithLogits", [logits, labels], name or "logistic_loss")
 
 
 def weighted_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
@@ -755,7 +753,7 @@ class BiasAdd(OpDef):
         return bias_add_kernel
 
     def grad(self, op: Any, grad: Tensor) -> list:
-        bias_grad = _op("BiasAddGrad", [grad], "BiasAddGrad", dict(op.attrs))
+        bias_grad = build_op("BiasAddGrad", [grad], "BiasAddGrad", dict(op.attrs))
         return [grad, bias_grad]
 
 
@@ -788,7 +786,7 @@ class BiasAddGrad(OpDef):
 
     def grad(self, op: Any, grad: Tensor) -> list:
         out_backprop = op.inputs[0]  # the gradient of a sum: grad broadcast along the channels
-        return [_op("BiasAdd", [array_ops.zeros_like(out_backprop), grad], "BiasAdd",
+        return [build_op("BiasAdd", [array_ops.zeros_like(out_backprop), grad], "BiasAdd",
                     dict(op.attrs))]
 
 
@@ -806,7 +804,7 @@ def bias_add(value: Any, bias: Any, data_format: str | None = None,
     with name_scope(name, "BiasAdd", [value, bias]) as scope:
         value = convert_to_tensor(value, name="input")
         bias = convert_to_tensor(bias, dtype=value.dtype.base_dtype, name="bias")
-        return _op("BiasAdd", [value, bias], scope, {"data_format": data_format})
+        return build_op("BiasAdd", [value, bias], scope, {"data_format": data_format})
 
 
 def xw_plus_b(x: Any, weights: Any, biases: Any, name: str | None = None) -> Tensor:
@@ -841,7 +839,7 @@ class L2Loss(OpDef):
 
 def l2_loss(t: Any, name: str | None = None) -> Tensor:
     """``tf.nn.l2_loss``: sum(t ** 2) / 2, the usual weight-decay penalty."""
-    return _op("L2Loss", [convert_to_tensor(t)], name or "L2Loss")
+    return build_op("L2Loss", [convert_to_tensor(t)], name or "L2Loss")
 
 
 def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | None = None,
@@ -1044,7 +1042,7 @@ def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) ->
         predictions = convert_to_tensor(predictions)
         targets = convert_to_tensor(targets)
         k = convert_to_tensor(k, dtype=targets.dtype.base_dtype)
-        return _op("InTopKV2", [predictions, targets, k], name or "InTopKV2")
+        return build_op("InTopKV2", [predictions, targets, k], name or "InTopKV2")
 
 
 # -- embedding lookup ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphflow.framework import dtypes
-from graphflow.framework.graph import Tensor
+from graphflow.framework.graph import Tensor, get_default_graph
 from graphflow.framework.registry import GradExample, OpDef
 from graphflow.framework.tensor_shape import broadcast_dims
 
@@ -18,6 +18,11 @@ NUMERIC = FLOATS | INTEGERS
 BOOL = frozenset({dtypes.bool})
 INDEX = frozenset({dtypes.int32, dtypes.int64})
 ALL = NUMERIC | BOOL | {dtypes.string}
+
+
+def build_op(op_type: str, inputs: list, name: str | None, attrs: dict | None = None) -> Tensor:
+    """Builds one op in the default graph and returns its (only) output."""
+    return get_default_graph().create_op(op_type, inputs, attrs, name).outputs[0]
 
 
 def check_dtype(op_type: str, arg: str, tensor: Tensor, allowed: frozenset) -> None:
