@@ -5,7 +5,7 @@ graph of placeholders, variables and ops, then ``tf.Session().run`` it. This mod
 re-exports public names; the implementation lives in the subpackages.
 """
 
-from graphflow import contrib, initializers, linalg, losses, math, nn, random, train
+from graphflow import contrib, initializers, layers, linalg, losses, math, nn, random, train
 from graphflow.autodiff import GradientTape, gradients
 from graphflow.framework import dtypes, errors
 from graphflow.framework.dtypes import (

@@ -1,6 +1,22 @@
 """``tf.nn``: the neural-network namespace. This module only re-exports names; the ops live in
 ``graphflow.ops.nn_ops`` (``sigmoid`` and ``tanh`` in ``graphflow.ops.math_ops``)."""
 
+from graphflow.ops.conv_ops import (
+    avg_pool,
+    avg_pool2d,
+    avg_pool_v2,
+    conv2d,
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    conv2d_transpose,
+    depthwise_conv2d,
+    depthwise_conv2d_native,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
+    max_pool,
+    max_pool2d,
+    max_pool_v2,
+)
 from graphflow.ops.math_ops import sigmoid, tanh
 from graphflow.ops.nn_ops import (
     bias_add,
@@ -29,6 +45,20 @@ from graphflow.ops.nn_ops import (
 )
 
 __all__ = [
+    "avg_pool",
+    "avg_pool2d",
+    "avg_pool_v2",
+    "conv2d",
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "conv2d_transpose",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
+    "max_pool",
+    "max_pool2d",
+    "max_pool_v2",
     "bias_add",
     "dropout",
     "elu",
