@@ -39,6 +39,7 @@ from graphflow.framework.graph import (
     name_scope,
     reset_default_graph,
 )
+from graphflow.framework.serialization import import_graph_def
 from graphflow.framework.tensor_shape import Dimension, TensorShape
 from graphflow.initializers import (
     constant_initializer,

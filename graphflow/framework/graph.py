@@ -573,6 +573,12 @@ class Graph:
         finally:
             _graph_stack().pop()
 
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False) -> dict:
+        """The GraphDef of this graph: a JSON-ready dict (see docs/checkpoints.md)."""
+        from graphflow.framework.serialization import graph_to_graph_def
+
+        return graph_to_graph_def(self)
+
     def to_networkx(self) -> Any:
         """A ``networkx.DiGraph`` of the ops: nodes are op names with ``type`` and ``op``
         attributes; edges carry ``tensor`` (data) or ``control=True``."""

@@ -1,5 +1,6 @@
 """``tf.train``: optimizers, the global step and learning-rate schedules."""
 
+from graphflow.framework.serialization import export_meta_graph, import_meta_graph
 from graphflow.train.learning_rate_decay import (
     exponential_decay,
     inverse_time_decay,
@@ -16,6 +17,16 @@ from graphflow.train.optimizers import (
     MomentumOptimizer,
     RMSPropOptimizer,
 )
+from graphflow.train.saver import (
+    CheckpointState,
+    Saver,
+    checkpoint_exists,
+    get_checkpoint_state,
+    latest_checkpoint,
+    list_variables,
+    load_variable,
+    update_checkpoint_state,
+)
 from graphflow.train.training_util import (
     create_global_step,
     get_global_step,
@@ -23,6 +34,16 @@ from graphflow.train.training_util import (
 )
 
 __all__ = [
+    "CheckpointState",
+    "Saver",
+    "checkpoint_exists",
+    "export_meta_graph",
+    "get_checkpoint_state",
+    "import_meta_graph",
+    "latest_checkpoint",
+    "list_variables",
+    "load_variable",
+    "update_checkpoint_state",
     "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
