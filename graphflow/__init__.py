@@ -5,7 +5,19 @@ graph of placeholders, variables and ops, then ``tf.Session().run`` it. This mod
 re-exports public names; the implementation lives in the subpackages.
 """
 
-from graphflow import contrib, initializers, layers, linalg, losses, math, nn, random, train
+from graphflow import (
+    contrib,
+    debugging,
+    initializers,
+    layers,
+    linalg,
+    losses,
+    math,
+    nn,
+    random,
+    summary,
+    train,
+)
 from graphflow.autodiff import GradientTape, gradients
 from graphflow.framework import dtypes, errors
 from graphflow.framework.dtypes import (
@@ -110,6 +122,27 @@ from graphflow.ops.constant_op import (
 )
 from graphflow.ops.control_flow import case, cond
 from graphflow.ops.control_ops import group, no_op
+from graphflow.ops.debug_ops import (
+    Assert,
+    Print,
+    add_check_numerics_ops,
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_less,
+    assert_less_equal,
+    assert_near,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+    assert_rank,
+    assert_rank_at_least,
+    assert_type,
+    check_numerics,
+)
+from graphflow.ops.debug_ops import print_ as print  # noqa: A004 - TF1's name
 from graphflow.ops.math_ops import (
     abs,
     add,
@@ -194,7 +227,7 @@ from graphflow.ops.variable_scope import (
     get_variable_scope,
     variable_scope,
 )
-from graphflow.session import InteractiveSession, Session, get_default_session
+from graphflow.session import InteractiveSession, RunOptions, Session, get_default_session
 from graphflow.variables import (
     Variable,
     global_variables,

@@ -154,6 +154,15 @@ def _session_for_eval(session: Session | None, graph: Graph, what: str) -> Sessi
 
 
 # -- Session -------------------------------------------------------------------------------
+class RunOptions:
+    """Options for one ``Session.run`` (TF1's ``tf.RunOptions``). ``check_numerics=True``
+    stops the run at the first op whose output holds NaN or Inf, with an InvalidArgumentError
+    naming the op, its type, summaries of its inputs and the line that built it."""
+
+    def __init__(self, check_numerics: bool = False) -> None:
+        self.check_numerics = check_numerics
+
+
 class Session:
     """A TF1 session: runs ops of ``graph`` and holds its own variable values."""
 
@@ -162,6 +171,7 @@ class Session:
         self._config = config
         self._store = VariableStore()
         self._plans: dict[tuple, tuple[Plan, list]] = {}
+        self._compile_lock = threading.Lock()  # each plan is compiled once, even under threads
         self._closed = False
         self._context_managers: list = []
 
@@ -182,7 +192,8 @@ class Session:
             run_metadata: Any = None) -> Any:
         """Computes ``fetches`` (a tensor, op, variable, name, or a nested list/tuple/dict/
         namedtuple of them) with the values in ``feed_dict``; returns the same structure of
-        NumPy values (None for ops)."""
+        NumPy values (None for ops). ``options`` is a :class:`RunOptions`; runs from several
+        threads at once are safe (see docs/numerics.md)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         graph = self._graph
@@ -199,14 +210,9 @@ class Session:
             for key, value in feed_dict.items():
                 feed_keys.append(_feed_tensor(graph, key))
                 feed_values.append(value)
-        signature = (tuple(unique), tuple(feed_keys))
-        cached = self._plans.get(signature)
-        if cached is None:
-            if len(set(feed_keys)) != len(feed_keys):
-                raise ValueError("The same tensor was fed twice (under different keys).")
-            plan = compile_plan(unique, feed_keys, self._store)
-            cached = self._plans[signature] = (plan, [_feed_converter(t) for t in feed_keys])
-        plan, converters = cached
+        check_numerics = options is not None and options.check_numerics
+        signature = (tuple(unique), tuple(feed_keys), check_numerics)
+        plan, converters = self._plans.get(signature) or self._compile(signature)
         values = [convert(value) for convert, value in zip(converters, feed_values)]
         results = self._execute(plan, values)
         if len(unique) == len(elements):
@@ -215,6 +221,17 @@ class Session:
             by_element = dict(zip(unique, results))
             by_position = iter([by_element[e] for e in elements])
         return rebuild(by_position)
+
+    def _compile(self, signature: tuple) -> tuple[Plan, list]:
+        fetches, feed_keys, check_numerics = signature
+        if len(set(feed_keys)) != len(feed_keys):
+            raise ValueError("The same tensor was fed twice (under different keys).")
+        with self._compile_lock:
+            cached = self._plans.get(signature)
+            if cached is None:
+                plan = compile_plan(list(fetches), list(feed_keys), self._store, check_numerics)
+                cached = self._plans[signature] = (plan, [_feed_converter(t) for t in feed_keys])
+            return cached
 
     def _execute(self, plan: Plan, feed_values: list) -> tuple:
         store = self._store

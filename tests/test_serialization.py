@@ -110,6 +110,10 @@ def _model_graph() -> tuple[tf.Graph, list[str], list[str]]:
             tf.ones_like(logits), tf.fill([2], 1.5), logits, tf.no_op(),
             tf.gradients(tf.reduce_sum(x * x, tf.placeholder_with_default(1, [])), x)[0],
         ]
+        summaries = [tf.summary.scalar("loss", loss), tf.summary.histogram("logits", logits),
+                     tf.summary.image("image", tf.reshape(tf.sigmoid(logits), [1, 2, 2, 1])),
+                     tf.summary.text("note", tf.constant("graphflow"))]
+        fetches += [*summaries, tf.summary.merge(summaries)]
     return graph, [init.name, *[t.name for t in trains], *[u.name for u in updates]], \
         [t.name for t in fetches]
 

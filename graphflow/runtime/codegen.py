@@ -4,6 +4,10 @@ Each value is a local variable (``t3``), deleted after its last use. Ops built i
 ``tf.cond`` branch are moved into an ``if``/``else`` at their cond's ``Merge``, so they run only
 when their branch is taken. The function's line numbers map back to ops, which is how a failing
 kernel is named in the error.
+
+With ``check_numerics``, each op with floating-point outputs is followed by a call
+``_check_finite(i, outputs, inputs)`` that stops the run at the first NaN or Inf (see
+``runtime/plan.py``); without it, the function has no line more than it needs.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ class PlanSource:
     """Writes the plan function; ``kernels`` maps each op to its bound kernel."""
 
     def __init__(self, order: list[Operation], feeds: list[Tensor], fetches: list,
-                 kernels: dict[Operation, Any]):
+                 kernels: dict[Operation, Any], check_numerics: bool = False):
         self.feeds = feeds
         self.fetches = fetches
         self.kernels = kernels
@@ -92,6 +96,10 @@ class PlanSource:
                     self.names[tensor] = f"t{len(self.names) - len(feeds)}"
         self.used = {t for op in order for t in op._inputs}
         self.used.update(e for e in fetches if isinstance(e, Tensor))
+        self.check_numerics = check_numerics
+        self.checked: list[Operation] = []  # the ops of the _check_finite calls, by index
+        if check_numerics:  # every output gets a name, so that it can be checked
+            self.used.update(t for op in order for t in op._outputs)
         self.fed = fed
         self.namespace: dict[str, Any] = {}
         self.lines: list[str] = []
@@ -142,6 +150,8 @@ class PlanSource:
             self.namespace[kernel] = self.kernels[op]
             call = f"{kernel}({', '.join(self.names[t] for t in op._inputs)})"
             self._emit(indent, self._targets(op), call, op)
+            if self.check_numerics:
+                self._check(indent, op)
             return
         _, merge, true_block, false_block = statement
         n = merge.attrs["n"]
@@ -171,3 +181,15 @@ class PlanSource:
         statement = f"{targets} = {call}" if targets else call
         self.lines.append(f"{indent}{statement}  # {op.name} ({op.type})")
         self.line_to_op[len(self.lines)] = op
+
+    def _check(self, indent: str, op: Operation) -> None:
+        """Emits the NaN/Inf check of ``op``'s floating-point outputs, passing its inputs along
+        for the error message."""
+        outputs = [self.names[t] for t in op._outputs
+                   if t.dtype.is_floating and not t.dtype.is_ref_dtype and t not in self.fed]
+        if not outputs:
+            return
+        inputs = "".join(f"{self.names[t]}, " for t in op._inputs)
+        self.lines.append(f"{indent}_check_finite({len(self.checked)}, ({', '.join(outputs)},), "
+                          f"({inputs}))")
+        self.checked.append(op)

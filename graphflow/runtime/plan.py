@@ -12,6 +12,11 @@ For one set of fetches and fed tensors the compiler
 
 The generated source is kept on the plan (``plan.source``) so a learner can read exactly what a
 run executes. The line of a failing call tells which op failed.
+
+A plan compiled with ``check_numerics`` (``tf.RunOptions(check_numerics=True)``) checks each
+floating-point value right after the op that computed it and stops the run at the first NaN or
+Inf, naming that op, its type and summaries of its inputs. It is a separate plan: the ordinary
+one has no check at all.
 """
 
 from __future__ import annotations
@@ -69,6 +74,44 @@ class Plan:
         return None
 
 
+def _summary(tensor: Tensor, value: Any) -> str:
+    """``name dtype [shape] min .. mean .. max ..`` of one value, for error messages."""
+    if value is None:
+        return f"{tensor.name}: uninitialized"
+    array = np.asarray(value)
+    text = f"{tensor.name}: {tensor.dtype.base_dtype.name} [{', '.join(map(str, array.shape))}]"
+    if array.size and array.dtype.kind in "biuf":
+        numbers = array.astype(np.float64)
+        text += f" min {numbers.min():.4g} mean {numbers.mean():.4g} max {numbers.max():.4g}"
+    return text
+
+
+def _finite_checker(ops: list[Operation]) -> Callable:
+    """The ``_check_finite(i, outputs, inputs)`` of a checking plan: InvalidArgumentError when
+    an output of ``ops[i]`` holds NaN or Inf."""
+
+    def check_finite(index: int, outputs: tuple, inputs: tuple) -> None:
+        for value in outputs:
+            if not np.isfinite(value).all():
+                raise _non_finite_error(ops[index], outputs, inputs)
+
+    return check_finite
+
+
+def _non_finite_error(op: Operation, outputs: tuple, inputs: tuple) -> InvalidArgumentError:
+    floats = [t for t in op._outputs if t.dtype.is_floating and not t.dtype.is_ref_dtype]
+    found = []
+    for tensor, value in zip(floats, outputs):
+        nans, infs = int(np.isnan(value).sum()), int(np.isinf(value).sum())
+        if nans or infs:
+            found.append(f"{tensor.name} has {nans} NaN and {infs} Inf of {np.size(value)} "
+                         "values")
+    lines = [f"check_numerics: op '{op.name}' (op type: {op.type}) produced NaN or Inf: "
+             + "; ".join(found)]
+    lines += [f"  input {_summary(t, v)}" for t, v in zip(op._inputs, inputs)] or ["  no inputs"]
+    return InvalidArgumentError(None, op, "\n".join(lines))
+
+
 def needed_ops(fetches: list, fed: set[Tensor]) -> list[Operation]:
     """The ops that must run to compute ``fetches``, not looking past fed tensors."""
     needed: set[Operation] = set()
@@ -89,19 +132,18 @@ def needed_ops(fetches: list, fed: set[Tensor]) -> list[Operation]:
 
 
 def _execution_order(ops: list[Operation], fed: set[Tensor]) -> tuple[list[Operation], Any]:
+    """A topological order of ``ops`` (networkx; among ready ops the earliest built first, so
+    every run of a program executes the same sequence) and the dependency graph it came from
+    (data and control edges)."""
     import networkx as nx
 
+    members = set(ops)
     digraph = nx.DiGraph()
     digraph.add_nodes_from(ops)
-    members = set(ops)
-    for op in ops:
-        for tensor in op._inputs:
-            if tensor not in fed and tensor.op in members:
-                digraph.add_edge(tensor.op, op)
-        for control in op._control_inputs:
-            digraph.add_edge(control, op)
-    order = list(nx.lexicographical_topological_sort(digraph, key=lambda op: op._id))
-    return order, digraph
+    digraph.add_edges_from((t.op, op) for op in ops for t in op._inputs
+                           if t not in fed and t.op in members)
+    digraph.add_edges_from((c, op) for op in ops for c in op._control_inputs)
+    return list(nx.lexicographical_topological_sort(digraph, key=lambda op: op._id)), digraph
 
 
 def _reads_after_writes(order: list[Operation], digraph: Any) -> frozenset:
@@ -121,8 +163,10 @@ def _reads_after_writes(order: list[Operation], digraph: Any) -> frozenset:
     return frozenset(after)
 
 
-def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore) -> Plan:
-    """Compiles the plan for ``fetches`` (Tensors and Operations) given values for ``feeds``."""
+def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
+                 check_numerics: bool = False) -> Plan:
+    """Compiles the plan for ``fetches`` (Tensors and Operations) given values for ``feeds``;
+    ``check_numerics`` adds a NaN/Inf check after every op with floating-point outputs."""
     fed = set(feeds)
     needed = needed_ops(fetches, fed)
     for op in needed:
@@ -131,9 +175,10 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore) -> Pl
     order, digraph = _execution_order(needed, fed)
     context = BindContext(store, _reads_after_writes(order, digraph))
     kernels = {op: op._opdef.bind(op, context) for op in order}
-    writer = PlanSource(order, feeds, fetches, kernels)
+    writer = PlanSource(order, feeds, fetches, kernels, check_numerics)
     source = writer.render()
-    namespace = dict(writer.namespace, _owned=_owned, _variable_value=_variable_value)
+    namespace = dict(writer.namespace, _owned=_owned, _variable_value=_variable_value,
+                     _check_finite=_finite_checker(writer.checked))
     exec(compile(source, f"<graphflow plan {id(namespace):x}>", "exec"), namespace)
     stateful = any(op._opdef.stateful for op in order)
     return Plan(fetches, feeds, order, source, namespace["run_plan"], writer.line_to_op,
