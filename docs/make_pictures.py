@@ -42,6 +42,29 @@ def xor_network() -> dict:
     return {"X": X, "Y": Y, "cost": cost, "train": train}
 
 
+def cnn() -> dict:
+    """Lab 11: two convolution + max-pool layers and a fully connected layer."""
+    X = tf.placeholder(tf.float32, [None, 784], name="X")
+    Y = tf.placeholder(tf.float32, [None, 10], name="Y")
+    X_img = tf.reshape(X, [-1, 28, 28, 1])
+    with tf.name_scope("conv1"):
+        W1 = tf.Variable(tf.random_normal([3, 3, 1, 32], stddev=0.01), name="W1")
+        L1 = tf.nn.relu(tf.nn.conv2d(X_img, W1, strides=[1, 1, 1, 1], padding="SAME"))
+        L1 = tf.nn.max_pool(L1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    with tf.name_scope("conv2"):
+        W2 = tf.Variable(tf.random_normal([3, 3, 32, 64], stddev=0.01), name="W2")
+        L2 = tf.nn.relu(tf.nn.conv2d(L1, W2, strides=[1, 1, 1, 1], padding="SAME"))
+        L2 = tf.nn.max_pool(L2, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    with tf.name_scope("fc"):
+        W3 = tf.Variable(tf.random_normal([7 * 7 * 64, 10], stddev=0.01), name="W3")
+        b = tf.Variable(tf.zeros([10]), name="b")
+        logits = tf.matmul(tf.reshape(L2, [-1, 7 * 7 * 64]), W3) + b
+    cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits, labels=Y),
+                          name="cost")
+    train = tf.train.AdamOptimizer(0.001).minimize(cost)
+    return {"X": X, "Y": Y, "cost": cost, "train": train}
+
+
 def main(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "legend.svg"]
@@ -63,6 +86,10 @@ def main(out: Path) -> list[Path]:
     xor_network()
     written.append(Path(viz.render(None, str(out / "lab09_xor.svg"),
                                    collapse=["gradients", "GradientDescent"])))
+
+    tf.reset_default_graph()
+    lab11 = cnn()
+    written.append(Path(viz.render(lab11["cost"], str(out / "lab11_cnn.svg"))))
 
     tf.reset_default_graph()
     x = tf.placeholder(tf.float32, [None], name="x")

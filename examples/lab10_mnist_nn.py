@@ -4,10 +4,14 @@ The lecture's MNIST programs, run on scikit-learn's bundled 8x8 digits (1797 ima
 scaled to [0, 1]; no download): softmax regression (10-1), a three-layer ReLU net (10-2), the
 same with Xavier initialization through ``tf.get_variable`` (10-3), a deeper and wider net
 (10-4) and that net with dropout, fed a ``keep_prob`` placeholder: 0.7 while training, 1 when
-testing (10-5). All train with Adam on mini-batches and print the average cost of each epoch
-and the accuracy on the test images. The batches hold 25 images and Adam's learning rate is 0.003,
-not the lecture's 100 and 0.001: there are 1500 training digits, against MNIST's 55,000. Needs
-scikit-learn (``pip install scikit-learn``).
+testing (10-5). Lab 10-X adds batch normalization between the dense layers of a small net:
+``tf.layers.batch_normalization`` normalizes with each batch's statistics while a ``training``
+placeholder is true and with its moving averages when it is false; the training op runs the
+averages' updates (``tf.GraphKeys.UPDATE_OPS``) as control dependencies. All train with Adam on
+mini-batches and print the average cost of each epoch and the accuracy on the test images. The
+batches hold 25 images and Adam's learning rate is 0.003, not the lecture's 100 and 0.001: there
+are 1500 training digits, against MNIST's 55,000. Needs scikit-learn
+(``pip install scikit-learn``).
 """
 
 import argparse
@@ -156,8 +160,22 @@ def nn_dropout(X: tf.Tensor) -> Model:
     return deep_layers(X, keep_prob), {keep_prob: 0.7}, {keep_prob: 1}
 
 
+def nn_batchnorm(X: tf.Tensor, hidden_dims: tuple = (32, 32)) -> Model:
+    """Lab 10-X: dense layers, each batch-normalized before its ReLU, then a dense output
+    layer; the placeholder ``mode`` is true while training, false when testing."""
+    mode = tf.placeholder(tf.bool, name='train_mode')
+    net = X
+    for i, h_dim in enumerate(hidden_dims):
+        with tf.variable_scope(f'layer{i}'):
+            net = tf.layers.dense(net, h_dim)
+            net = tf.layers.batch_normalization(net, training=mode)
+            net = tf.nn.relu(net)
+    hypothesis = tf.layers.dense(net, 10)
+    return hypothesis, {mode: True}, {mode: False}
+
+
 MODELS = {"softmax": softmax_classifier, "nn": nn, "xavier": nn_xavier, "deep": nn_deep,
-          "dropout": nn_dropout}
+          "dropout": nn_dropout, "batchnorm": nn_batchnorm}
 
 
 def train_and_evaluate(model: Callable[[tf.Tensor], Model], mnist: DataSets,
@@ -168,14 +186,19 @@ def train_and_evaluate(model: Callable[[tf.Tensor], Model], mnist: DataSets,
     X = tf.placeholder(tf.float32, [None, 64])
     Y = tf.placeholder(tf.float32, [None, 10])
     hypothesis, train_feed, test_feed = model(X)
+    # what the model keeps besides its weights: batch normalization's moving averages
+    statistics = [v for v in tf.global_variables() if v not in tf.trainable_variables()]
 
     # define cost/loss & optimizer
     cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=hypothesis, labels=Y))
-    optimizer = tf.train.AdamOptimizer(learning_rate=learning_rate).minimize(cost)
+    # batch normalization's moving averages are updated with each training step
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        optimizer = tf.train.AdamOptimizer(learning_rate=learning_rate).minimize(cost)
 
     # initialize
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
+    initial_statistics = sess.run(statistics)
 
     # train my model
     epoch_costs = []
@@ -207,8 +230,11 @@ def train_and_evaluate(model: Callable[[tf.Tensor], Model], mnist: DataSets,
     print("Label: ", sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1)))
     print("Prediction: ", sess.run(tf.argmax(hypothesis, 1),
                                    feed_dict={X: mnist.test.images[r:r + 1], **test_feed}))
+    statistics = {v.op.name: (initial, final) for v, initial, final
+                  in zip(statistics, initial_statistics, sess.run(statistics))}
     sess.close()
-    return {"epoch_costs": epoch_costs, "accuracy": float(acc), "predicted": predicted}
+    return {"epoch_costs": epoch_costs, "accuracy": float(acc), "predicted": predicted,
+            "statistics": statistics}
 
 
 def main(training_epochs: int = 15, models: tuple = tuple(MODELS), batch_size: int = 25,

@@ -24,8 +24,10 @@ def test_every_example_has_a_test() -> None:
     tested = {"lab01_basics", "lab02_linear_regression", "lab03_minimize_cost",
               "lab04_multi_variable_regression", "lab05_logistic_regression",
               "lab06_softmax_classification", "lab07_learning_rate_and_normalization",
-              "lab08_tensor_manipulation", "lab09_xor_and_deep_nets", "lab10_mnist_nn"}
-    assert {p.stem for p in EXAMPLES.glob("*.py")} == tested
+              "lab08_tensor_manipulation", "lab09_xor_and_deep_nets", "lab10_mnist_nn",
+              "lab11_1_cnn_basics", "lab11_cnn_mnist"}
+    tested_elsewhere = {"lab09_4_xor_tensorboard"}  # tests/test_example_tensorboard.py
+    assert {p.stem for p in EXAMPLES.glob("*.py")} == tested | tested_elsewhere
 
 
 def test_lab01_basics(capsys: pytest.CaptureFixture) -> None:
@@ -288,9 +290,10 @@ def test_lab09_xor_needs_a_hidden_layer(capsys: pytest.CaptureFixture) -> None:
 
 def test_lab10_nets_learn_the_digits(capsys: pytest.CaptureFixture) -> None:
     module = load("lab10_mnist_nn")
-    shallow = module.main(training_epochs=6, models=("softmax", "nn", "xavier"))
+    shallow = module.main(training_epochs=6, models=("softmax", "nn", "xavier", "batchnorm"))
     deep = module.main(training_epochs=2, models=("deep", "dropout"))
-    thresholds = {"softmax": 0.5, "nn": 0.9, "xavier": 0.95, "deep": 0.85, "dropout": 0.85}
+    thresholds = {"softmax": 0.5, "nn": 0.9, "xavier": 0.95, "deep": 0.85, "dropout": 0.85,
+                  "batchnorm": 0.9}
     for name, threshold in thresholds.items():
         result = shallow if name in shallow else deep
         learned = result[name]
@@ -300,6 +303,22 @@ def test_lab10_nets_learn_the_digits(capsys: pytest.CaptureFixture) -> None:
         assert learned["epoch_costs"][-1] < learned["epoch_costs"][0] / 2.5, name
     # Xavier initialization starts far better than random_normal's unit variance
     assert shallow["xavier"]["epoch_costs"][0] < shallow["nn"]["epoch_costs"][0] / 10
+
+    # Only batch normalization keeps statistics: a moving mean and variance per layer, which
+    # the UPDATE_OPS run with each training step moved away from their initial 0 and 1
+    for name in thresholds:
+        result = shallow if name in shallow else deep
+        assert (result[name]["statistics"] == {}) == (name != "batchnorm"), name
+    statistics = shallow["batchnorm"]["statistics"]
+    assert set(statistics) == {f"layer{i}/batch_normalization/moving_{kind}"
+                               for i in (0, 1) for kind in ("mean", "variance")}
+    for name, (initial, final) in statistics.items():
+        assert initial.shape == final.shape == (32,), name
+        np.testing.assert_array_equal(initial, 0 if name.endswith("mean") else 1)
+        assert np.all(np.abs(final - initial) > 1e-3), name
+        assert np.all(np.isfinite(final)), name
+        if name.endswith("variance"):
+            assert np.all(final > 0), name
     out = capsys.readouterr().out
     assert "Epoch: 0006 cost =" in out and "Learning Finished!" in out
 
@@ -310,3 +329,94 @@ def test_lab07_runs_as_a_script() -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "MinMax-scaled data" in done.stdout
+
+
+@pytest.mark.parametrize("use_layers", [False, True], ids=["raw_ops", "tf_layers"])
+def test_lab11_cnn_learns_the_digits(use_layers: bool, tmp_path) -> None:
+    result = load("lab11_cnn_mnist").main(training_epochs=3, use_layers=use_layers,
+                                          source="digits",
+                                          data_dir=str(tmp_path))
+    costs = result["costs"]
+    assert costs[-1] < 0.8 * costs[0]
+    assert result["accuracy"] > 0.6  # ten classes: chance is 0.1
+
+
+def conv2d_by_numpy(x: np.ndarray, w: np.ndarray, stride: int, padding: str) -> np.ndarray:
+    """NHWC convolution (cross-correlation) in float64, with TF's padding: SAME pads the
+    output to ceil(size / stride), the odd padding pixel at the end."""
+    x, w = x.astype(np.float64), w.astype(np.float64)
+    return windows_by_numpy(x, w.shape[:2], stride, padding, 0.0,
+                            lambda window: np.einsum("nhwc,hwcf->nf", window, w))
+
+
+def max_pool_by_numpy(x: np.ndarray, size: int, stride: int, padding: str) -> np.ndarray:
+    """NHWC max pooling; SAME pads with -inf, so padding never wins."""
+    return windows_by_numpy(x.astype(np.float64), (size, size), stride, padding, -np.inf,
+                            lambda window: window.max(axis=(1, 2)))
+
+
+def windows_by_numpy(x: np.ndarray, kernel: tuple, stride: int, padding: str, fill: float,
+                     reduce) -> np.ndarray:
+    """``reduce`` applied to every kernel-sized window of ``x`` (padded with ``fill``)."""
+    pads, sizes = [], []
+    for size, k in zip(x.shape[1:3], kernel):
+        out = -(-size // stride) if padding == "SAME" else (size - k) // stride + 1
+        total = max((out - 1) * stride + k - size, 0)
+        pads.append((total // 2, total - total // 2))
+        sizes.append(out)
+    x = np.pad(x, [(0, 0), *pads, (0, 0)], constant_values=fill)
+    return np.stack([np.stack([reduce(x[:, i * stride:i * stride + kernel[0],
+                                        j * stride:j * stride + kernel[1]])
+                               for j in range(sizes[1])], axis=1)
+                     for i in range(sizes[0])], axis=1)
+
+
+def test_lab11_1_cnn_basics_match_numpy(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    result = load("lab11_1_cnn_basics").main(plot_dir=str(tmp_path / "plots"), source="digits",
+                                             data_dir=str(tmp_path / "MNIST_data"))
+    out = capsys.readouterr().out
+    image = np.arange(1, 10, dtype=np.float32).reshape(1, 3, 3, 1)
+    np.testing.assert_array_equal(result["image"], image)
+    ones = np.ones((2, 2, 1, 1), np.float32)
+    three = np.ones((2, 2, 1, 3), np.float32) * np.array([1, 10, -1], np.float32)
+    convolutions = {"valid": (ones, 1, "VALID"), "same": (ones, 1, "SAME"),
+                    "same_stride_2": (ones, 2, "SAME"), "three_filters": (three, 1, "SAME")}
+    for label, (weight, stride, padding) in convolutions.items():
+        want = conv2d_by_numpy(image, weight, stride, padding)
+        got = result[label]
+        assert got.dtype == np.float32 and got.shape == want.shape, label
+        np.testing.assert_allclose(got, want, rtol=1e-6, err_msg=label)
+        # printed as the lecture does: the shapes, then each filter's image
+        printed = [f"image.shape {image.shape}", f"weight.shape {weight.shape}",
+                   f"conv2d_img.shape {want.shape}"]
+        printed += [str(want[0, :, :, f].astype(np.float32)) for f in range(want.shape[3])]
+        assert "\n".join(printed) in out, label
+
+    pool_image = result["pool_image"]
+    assert pool_image.shape == (1, 2, 2, 1)
+    for padding in ("VALID", "SAME"):
+        want = max_pool_by_numpy(pool_image, 2, 1, padding)
+        got = result[f"pool_{padding.lower()}"]
+        np.testing.assert_array_equal(got, want)
+        assert f"{want.shape}\n{want.astype(np.float32)}" in out, padding
+
+    # One digit, five random 3x3 filters at stride 2, then a 2x2 max pool at stride 2
+    digit = result["mnist_image"]
+    assert digit.shape == (1, 28, 28, 1) and 0 <= digit.min() and digit.max() <= 1
+    assert digit.max() > 0.5
+    filters = result["mnist_filters"]
+    assert filters.shape == (3, 3, 1, 5) and 0 < filters.std() < 0.05
+    want = conv2d_by_numpy(digit, filters, 2, "SAME")
+    assert result["mnist_conv"].shape == want.shape == (1, 14, 14, 5)
+    np.testing.assert_allclose(result["mnist_conv"], want, rtol=1e-4, atol=1e-7)
+    want = max_pool_by_numpy(result["mnist_conv"], 2, 2, "SAME")
+    assert result["mnist_pool"].shape == want.shape == (1, 7, 7, 5)
+    np.testing.assert_array_equal(result["mnist_pool"], want)
+    assert "shape=(1, 14, 14, 5), dtype=float32)" in out
+    assert "shape=(1, 7, 7, 5), dtype=float32)" in out
+
+    pictures = sorted(p.name for p in (tmp_path / "plots").iterdir())
+    assert pictures == sorted(f"{name}.png" for name in (
+        "image", *convolutions, "mnist_image", "mnist_conv", "mnist_pool"))
+    for picture in pictures:
+        assert (tmp_path / "plots" / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,1 @@
+"""``graphflow.examples``: the import paths of TF1's ``tensorflow.examples``."""

@@ -1,0 +1,1 @@
+"""``graphflow.examples.tutorials``: TF1's tutorial helpers."""

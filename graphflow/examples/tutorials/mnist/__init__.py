@@ -1,0 +1,1 @@
+"""``graphflow.examples.tutorials.mnist``: home of the lecture's ``input_data`` module."""
