@@ -202,3 +202,20 @@ def test_lab3_hand_written_update_agrees_with_compute_gradients() -> None:
     for _ in range(3):
         w = w - 0.1 * np.mean((w * x - y) * x)
     assert w_now == pytest.approx(w, rel=1e-6)
+
+
+def test_no_run_time_reduction_where_broadcasting_cannot_expand_the_input() -> None:
+    x = tf.placeholder(tf.float64, [None, 4])
+    b = tf.Variable(np.arange(4.0), name="b")
+    y = tf.reduce_sum((x + b) ** 2.0)
+    gx, gb = tf.gradients(y, [x, b])
+    # [?, 4] + [4] never expands x: its gradient is used as is; b's is summed statically.
+    grad_ops = [op for op in tf.get_default_graph().get_operations()
+                if op.name.startswith("gradients/add_grad")]
+    assert not any(op.type == "BroadcastGradientArgs" for op in grad_ops)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    xv = np.random.RandomState(3).randn(5, 4)
+    got_x, got_b = sess.run([gx, gb], {x: xv})
+    np.testing.assert_allclose(got_x, 2 * (xv + np.arange(4.0)))
+    np.testing.assert_allclose(got_b, (2 * (xv + np.arange(4.0))).sum(axis=0))

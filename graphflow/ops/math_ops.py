@@ -74,6 +74,8 @@ def sum_to_shape_of(grad: Tensor, x: Tensor, other: Tensor) -> Tensor:
     g_dims = grad.shape.as_tuple()
     if x_dims is not None and g_dims is not None and x_dims == g_dims and None not in x_dims:
         return grad
+    if _never_broadcast(x_dims, other.shape.as_tuple()):
+        return grad
     if x.shape.is_fully_defined() and g_dims is not None:
         lead = len(g_dims) - len(x_dims)
         axes = list(range(lead)) + [
@@ -85,6 +87,19 @@ def sum_to_shape_of(grad: Tensor, x: Tensor, other: Tensor) -> Tensor:
         return summed if summed.shape.as_tuple() == x_dims else array_ops.reshape(summed, x_dims)
     axes_x, _ = broadcast_gradient_args(array_ops.shape(x), array_ops.shape(other))
     return array_ops.reshape(reduce_sum(grad, axes_x), array_ops.shape(x))
+
+
+def _never_broadcast(x_dims: tuple | None, other_dims: tuple | None) -> bool:
+    """True when broadcasting ``x`` with ``other`` can never expand ``x``, whatever the unknown
+    dims turn out to be (``[?, 10]`` with ``[10]``): its gradient needs no reduction."""
+    if x_dims is None or other_dims is None or len(other_dims) > len(x_dims):
+        return False
+    offset = len(x_dims) - len(other_dims)
+    for i, dim in enumerate(x_dims):
+        other_dim = other_dims[i - offset] if i >= offset else 1
+        if dim is None and other_dim != 1 or dim == 1 and other_dim != 1:
+            return False
+    return True
 
 
 @register("BroadcastGradientArgs")

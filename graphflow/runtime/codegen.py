@@ -102,6 +102,12 @@ class PlanSource:
             self.used.update(t for op in order for t in op._outputs)
         self.fed = fed
         self.namespace: dict[str, Any] = {}
+        self.kernel_count = 0
+        # Constants are computed now, once: the plan reads them as globals ``c0, c1, ...``.
+        self.constants = {op for op in order if op.type == "Const" and op._outputs[0] not in fed}
+        for index, op in enumerate(op for op in order if op in self.constants):
+            self.names[op._outputs[0]] = f"c{index}"
+            self.namespace[f"c{index}"] = kernels[op]()
         self.lines: list[str] = []
         self.line_to_op: dict[int, Operation] = {}
         self.statements = _structure(order, None)
@@ -123,7 +129,7 @@ class PlanSource:
         deaths: dict[int, list[str]] = {}
         for tensor, index in last_use.items():
             top_level = tensor.op._branch is None and tensor not in self.fed
-            if top_level and tensor not in fetched:
+            if top_level and tensor not in fetched and tensor.op not in self.constants:
                 deaths.setdefault(index, []).append(self.names[tensor])
         for index, statement in enumerate(self.statements):
             self._statement(statement, 1)
@@ -146,7 +152,10 @@ class PlanSource:
         indent = "    " * depth
         if statement[0] == "op":
             op = statement[1]
-            kernel = f"k{len(self.namespace)}"
+            if op in self.constants:
+                return
+            kernel = f"k{self.kernel_count}"
+            self.kernel_count += 1
             self.namespace[kernel] = self.kernels[op]
             call = f"{kernel}({', '.join(self.names[t] for t in op._inputs)})"
             self._emit(indent, self._targets(op), call, op)
