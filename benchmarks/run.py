@@ -94,10 +94,21 @@ def run_one(python: str, workload: str, implementation: str, data_path: Path,
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def losses_agree(results: dict[str, dict], key: str = "losses") -> bool:
+def loss_gaps(results: dict[str, dict], key: str = "losses") -> dict[str, float]:
+    """Each implementation's largest relative difference from the NumPy losses."""
     reference = np.array(results["numpy"][key])
-    return all(np.allclose(np.array(r[key]), reference, rtol=2e-3, atol=1e-4)
-               for r in results.values())
+    return {impl: float(np.max(np.abs(np.array(r[key]) - reference)
+                               / np.maximum(np.abs(reference), 1e-6)))
+            for impl, r in results.items()}
+
+
+# graphflow must follow NumPy closely; TensorFlow's oneDNN kernels sum in another order, which
+# hundreds of Adam steps amplify to about 1% (its first 40 W3 steps agree to the last digit).
+TOLERANCE = {"graphflow": 2e-3, "numpy": 0.0, "tf1": 2e-2}
+
+
+def losses_agree(results: dict[str, dict], key: str = "losses") -> bool:
+    return all(gap <= TOLERANCE[impl] for impl, gap in loss_gaps(results, key).items())
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -147,7 +158,9 @@ def _report(name: str, runs: dict[str, list[dict]]) -> dict:
                 r["grad_build"] for r in results) * 1e3
     agree = losses_agree(last) and ("grad_losses" not in last["numpy"]
                                     or losses_agree(last, "grad_losses"))
-    print(f"\n{name}: losses agree: {agree}")
+    gaps = ", ".join(f"{impl} {gap:.1e}" for impl, gap in loss_gaps(last).items()
+                     if impl != "numpy")
+    print(f"\n{name}: losses agree: {agree} (largest relative gap to NumPy: {gaps})")
     print(f"  {'':10s} {'step ms':>9s} {'build ms':>9s} {'first ms':>9s} {'peak MB':>8s}")
     for impl, row in rows.items():
         print(f"  {impl:10s} {row['step_ms']:9.4f} {row['build_ms']:9.1f} "
