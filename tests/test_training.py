@@ -118,3 +118,15 @@ def test_failed_run_leaves_variables_and_slots_untouched() -> None:
         np.testing.assert_array_equal(sess.run(v), before[v.op.name])
     sess.run(after_update, {a: np.ones((2, 3)), b: np.ones((3, 5))})
     assert not np.allclose(sess.run(w), before["w"])
+
+
+@pytest.mark.parametrize("staircase", [False, True])
+def test_natural_exp_decay_matches_its_formula(staircase: bool) -> None:
+    step = tf.placeholder(tf.int64, [])
+    rate = tf.train.natural_exp_decay(0.1, step, decay_steps=5, decay_rate=0.5,
+                                      staircase=staircase)
+    assert rate.op.name == "NaturalExpDecay"
+    sess = tf.Session()
+    for s in range(0, 23, 3):
+        p = np.floor(s / 5) if staircase else s / 5
+        assert sess.run(rate, {step: s}) == pytest.approx(0.1 * np.exp(-0.5 * p), rel=1e-6)

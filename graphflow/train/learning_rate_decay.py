@@ -15,35 +15,46 @@ def _step_ratio(learning_rate: Tensor, global_step: Any, decay_steps: Any) -> Te
     return math_ops.truediv(step, math_ops.cast(convert_to_tensor(decay_steps), dtype))
 
 
-def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
-                      staircase: bool = False, name: str | None = None) -> Tensor:
-    """``learning_rate * decay_rate ** (global_step / decay_steps)``; with ``staircase`` the
-    exponent is floored, so the rate drops every ``decay_steps`` steps."""
+def _decayed(kind: str, learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+             staircase: bool, name: str | None, formula: Any) -> Tensor:
+    """``formula(lr, rate, p)`` with p = global_step / decay_steps (floored with
+    ``staircase``), named ``kind`` as TF1 names the schedule's result."""
     if global_step is None:
-        raise ValueError("global_step is required for exponential_decay.")
-    with name_scope(name, "ExponentialDecay") as scope:
+        raise ValueError(f"global_step is required for {kind}.")
+    with name_scope(name, kind) as scope:
         lr = convert_to_tensor(learning_rate, name="learning_rate")
         p = _step_ratio(lr, global_step, decay_steps)
         if staircase:
             p = math_ops.floor(p)
         rate = math_ops.cast(convert_to_tensor(decay_rate), lr.dtype)
-        return math_ops.multiply(lr, math_ops.pow(rate, p), name=scope[:-1] + "/")
+        return formula(lr, rate, p, scope[:-1] + "/")
+
+
+def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+                      staircase: bool = False, name: str | None = None) -> Tensor:
+    """``learning_rate * decay_rate ** (global_step / decay_steps)``; with ``staircase`` the
+    exponent is floored, so the rate drops every ``decay_steps`` steps."""
+    return _decayed("ExponentialDecay", learning_rate, global_step, decay_steps, decay_rate,
+                    staircase, name, lambda lr, rate, p, out: math_ops.multiply(
+                        lr, math_ops.pow(rate, p), name=out))
 
 
 def inverse_time_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
                        staircase: bool = False, name: str | None = None) -> Tensor:
     """``learning_rate / (1 + decay_rate * global_step / decay_steps)`` (floored ratio with
     ``staircase``)."""
-    if global_step is None:
-        raise ValueError("global_step is required for inverse_time_decay.")
-    with name_scope(name, "InverseTimeDecay") as scope:
-        lr = convert_to_tensor(learning_rate, name="learning_rate")
-        p = _step_ratio(lr, global_step, decay_steps)
-        if staircase:
-            p = math_ops.floor(p)
-        rate = math_ops.cast(convert_to_tensor(decay_rate), lr.dtype)
-        denominator = math_ops.add(1.0, math_ops.multiply(rate, p))
-        return math_ops.truediv(lr, denominator, name=scope[:-1] + "/")
+    return _decayed("InverseTimeDecay", learning_rate, global_step, decay_steps, decay_rate,
+                    staircase, name, lambda lr, rate, p, out: math_ops.truediv(
+                        lr, math_ops.add(1.0, math_ops.multiply(rate, p)), name=out))
+
+
+def natural_exp_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
+                      staircase: bool = False, name: str | None = None) -> Tensor:
+    """``learning_rate * exp(-decay_rate * global_step / decay_steps)``."""
+    return _decayed("NaturalExpDecay", learning_rate, global_step, decay_steps, decay_rate,
+                    staircase, name, lambda lr, rate, p, out: math_ops.multiply(
+                        lr, math_ops.exp(math_ops.negative(math_ops.multiply(rate, p))),
+                        name=out))
 
 
 def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
@@ -91,17 +102,3 @@ def piecewise_constant(x: Any, boundaries: list, values: list,
             bound = convert_to_tensor(boundary, dtype=x.dtype.base_dtype)
             result = array_ops.where(math_ops.less_equal(x, bound), value, result)
         return result
-
-
-def natural_exp_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
-                      staircase: bool = False, name: str | None = None) -> Tensor:
-    """``learning_rate * exp(-decay_rate * global_step / decay_steps)``."""
-    with name_scope(name, "NaturalExpDecay") as scope:
-        lr = convert_to_tensor(learning_rate, name="learning_rate")
-        p = _step_ratio(lr, global_step, decay_steps)
-        if staircase:
-            p = math_ops.floor(p)
-        rate = math_ops.cast(convert_to_tensor(decay_rate), lr.dtype)
-        return math_ops.multiply(lr, math_ops.exp(math_ops.negative(math_ops.multiply(rate, p))),
-                                 name=scope[:-1] + "/")
-
