@@ -19,6 +19,7 @@ from graphflow.ops.conv_ops import (
 )
 from graphflow.ops.math_ops import sigmoid, tanh
 from graphflow.ops.nn_ops import (
+    batch_normalization,
     bias_add,
     dropout,
     elu,
@@ -45,6 +46,7 @@ from graphflow.ops.nn_ops import (
 )
 
 __all__ = [
+    "batch_normalization",
     "avg_pool",
     "avg_pool2d",
     "avg_pool_v2",

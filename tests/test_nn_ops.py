@@ -507,3 +507,31 @@ def test_lecture_labels_with_an_extra_outer_dimension_are_flattened_as_tf1() -> 
     expected = -(y * (shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))).sum(axis=1)
     np.testing.assert_allclose(tf.Session().run(cost, {logits: x, labels: y}), expected,
                                rtol=1e-5)
+
+
+def test_batch_normalization_matches_numpy_and_its_gradient() -> None:
+    rng = np.random.RandomState(5)
+    xv = rng.randn(6, 3)
+    x = tf.placeholder(tf.float64, [None, 3])
+    mean, variance = tf.nn.moments(x, axes=[0])
+    scale = tf.constant(rng.uniform(0.5, 2, 3))
+    offset = tf.constant(rng.randn(3))
+    y = tf.nn.batch_normalization(x, mean, variance, offset, scale, variance_epsilon=1e-3)
+    plain = tf.nn.batch_normalization(x, mean, variance, None, None, variance_epsilon=1e-3)
+    sess = tf.Session()
+    expected = (xv - xv.mean(0)) / np.sqrt(xv.var(0) + 1e-3)
+    got, got_plain = sess.run([y, plain], {x: xv})
+    np.testing.assert_allclose(got, expected * sess.run(scale) + sess.run(offset), rtol=1e-10)
+    np.testing.assert_allclose(got_plain, expected, rtol=1e-10)
+    weights = rng.randn(6, 3)
+    grad = sess.run(tf.gradients(tf.reduce_sum(plain * weights), x)[0], {x: xv})
+
+    def loss(v: np.ndarray) -> float:
+        return float(np.sum((v - v.mean(0)) / np.sqrt(v.var(0) + 1e-3) * weights))
+
+    numeric = np.zeros_like(xv)
+    for index in np.ndindex(xv.shape):
+        step = np.zeros_like(xv)
+        step[index] = 1e-6
+        numeric[index] = (loss(xv + step) - loss(xv - step)) / 2e-6
+    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-7)

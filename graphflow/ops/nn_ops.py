@@ -854,6 +854,24 @@ def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | N
         return math_ops.multiply(x, x_inv_norm, name=scope)
 
 
+def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: Any,
+                        variance_epsilon: float, name: str | None = None) -> Tensor:
+    """``tf.nn.batch_normalization``: ``(x - mean) / sqrt(variance + epsilon) * scale +
+    offset``, built from ordinary ops as TF1 builds it (``offset``/``scale`` may be None)."""
+    with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        x = convert_to_tensor(x)
+        inv = math_ops.rsqrt(math_ops.add(convert_to_tensor(variance, dtype=x.dtype.base_dtype),
+                                          variance_epsilon))
+        if scale is not None:
+            inv = math_ops.multiply(inv, convert_to_tensor(scale, dtype=x.dtype.base_dtype))
+        shift = math_ops.multiply(convert_to_tensor(mean, dtype=x.dtype.base_dtype), inv)
+        if offset is not None:
+            shift = math_ops.subtract(convert_to_tensor(offset, dtype=x.dtype.base_dtype), shift)
+        else:
+            shift = math_ops.negative(shift)
+        return math_ops.add(math_ops.multiply(x, inv), shift)
+
+
 def moments(x: Any, axes: Any, shift: Any = None, name: str | None = None,
             keep_dims: bool | None = None, keepdims: bool | None = None) -> tuple:
     """``tf.nn.moments``: the mean and (biased) variance of ``x`` over ``axes``, as used by
