@@ -179,11 +179,34 @@ def test_control_inputs_and_refined_shapes_survive() -> None:
         assert sess.run("after:0") == 2.0
 
 
-def test_cond_graph_cannot_be_exported() -> None:
-    x = tf.placeholder(tf.bool)
+def test_cond_graphs_round_trip_with_their_branches_and_gradients() -> None:
+    x = tf.placeholder(tf.float32, [], name="x")
+    p = tf.placeholder(tf.bool, [], name="p")
+    q = tf.cond(p, lambda: tf.cond(x > 1, lambda: x * 10.0, lambda: x * x * 100.0),
+                lambda: -x)
+    grad = tf.gradients(q, x)[0]
+    graph_def = json.loads(json.dumps(graph_to_graph_def(tf.get_default_graph())))
+    assert {c["name"] for c in graph_def["cond_contexts"]} == {"cond/", "cond/cond/"}
+    with tf.Graph().as_default():
+        q2, grad2 = import_graph_def(graph_def, return_elements=[q.name, grad.name])
+        branch_ops = [op for op in q2.graph.get_operations() if op.branch is not None]
+        assert branch_ops and all(op.branch[0].name.startswith("import/") for op in branch_ops)
+        sess2 = tf.Session()
+    sess = tf.Session()
+    for xv, pv in [(2.0, True), (0.5, True), (2.0, False)]:
+        assert sess.run([q, grad], {x: xv, p: pv}) == sess2.run(
+            [q2, grad2], {"import/x:0": xv, "import/p:0": pv})
+
+
+def test_malformed_cond_contexts_are_clear_errors() -> None:
+    x = tf.placeholder(tf.bool, [], name="x")
     tf.cond(x, lambda: tf.constant(1), lambda: tf.constant(2))
-    with pytest.raises(ValueError, match="tf.cond|CondContext"):
-        graph_to_graph_def(tf.get_default_graph())
+    graph_def = graph_to_graph_def(tf.get_default_graph())
+    for broken in ({"cond_contexts": {}}, {"cond_contexts": [{"name": 3}]},
+                   {"cond_contexts": []}):
+        with tf.Graph().as_default():
+            with pytest.raises(ValueError, match="cond context|cond_contexts"):
+                import_graph_def({**graph_def, **broken})
 
 
 def test_unserializable_attr_is_a_clear_error() -> None:

@@ -156,6 +156,8 @@ def encode_attr(value: Any, where: str) -> dict:
     if isinstance(value, (list, tuple)):
         kind = "list" if isinstance(value, list) else "tuple"
         return {kind: [encode_attr(item, where) for item in value]}
+    if _is_cond_context(value):
+        return {"cond": value.name}
     raise ValueError(f"Cannot serialize {where}: a value of type {type(value).__name__} "
                      f"({value!r:.60}) has no GraphDef form")
 
@@ -184,7 +186,78 @@ def decode_attr(value: Any) -> Any:
     if kind in ("list", "tuple") and isinstance(item, list):
         items = [decode_attr(x) for x in item]
         return items if kind == "list" else tuple(items)
+    if kind == "cond" and isinstance(item, str):
+        return _CondName(item)
     raise ValueError(f"unknown attribute kind {kind!r:.40}")
+
+
+class _CondName(str):
+    """A ``tf.cond`` context named in a GraphDef, resolved when its node is imported."""
+
+
+def _is_cond_context(value: Any) -> bool:
+    from graphflow.ops.control_flow import CondContext
+
+    return isinstance(value, CondContext)
+
+
+def _cond_contexts(graph: Graph) -> list[dict]:
+    """The ``tf.cond`` contexts of ``graph``, enclosing ones first: name, predicate tensor and
+    the branch each was built in."""
+    found: dict = {}
+
+    def add(context: Any) -> None:
+        if context not in found:
+            if context.parent is not None:
+                add(context.parent[0])
+            found[context] = {"name": context.name, "pred": context.pred.name,
+                              "parent": None if context.parent is None
+                              else [context.parent[0].name, context.parent[1]]}
+
+    for op in graph.get_operations():
+        if op.branch is not None:
+            add(op.branch[0])
+        for value in op.attrs.values():
+            if _is_cond_context(value):
+                add(value)
+    return list(found.values())
+
+
+class _ContextBuilder:
+    """Rebuilds the cond contexts of a GraphDef as their nodes are imported."""
+
+    def __init__(self, specs: Any, prefix: str):
+        if not isinstance(specs, list):
+            raise ValueError("GraphDef 'cond_contexts' must be a list")
+        self.specs = {}
+        for spec in specs:
+            if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or \
+                    not isinstance(spec.get("pred"), str):
+                raise ValueError("a cond context needs a string 'name' and 'pred'")
+            self.specs[spec["name"]] = spec
+        self.prefix = prefix
+        self.built: dict[str, Any] = {}
+
+    def context(self, name: Any, imported: dict, depth: int = 0) -> Any:
+        from graphflow.ops.control_flow import CondContext
+
+        if name in self.built:
+            return self.built[name]
+        spec = self.specs.get(name)
+        if spec is None or depth > len(self.specs):
+            raise ValueError(f"unknown (or cyclic) cond context {name!r:.60}")
+        pred = _source(imported, spec["pred"], f"cond context '{name}'")
+        context = self.built[name] = CondContext(pred, self.branch(spec["parent"], imported,
+                                                                   depth + 1),
+                                                 self.prefix + name)
+        return context
+
+    def branch(self, value: Any, imported: dict, depth: int = 0) -> tuple | None:
+        if value is None:
+            return None
+        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], bool)):
+            raise ValueError(f"a branch must be [context name, bool], got {value!r:.60}")
+        return (self.context(value[0], imported, depth), value[1])
 
 
 # -- GraphDef ----------------------------------------------------------------------------------
@@ -192,15 +265,18 @@ def graph_to_graph_def(graph: Graph) -> dict:
     """The GraphDef of ``graph``: a JSON-ready dict of its nodes in creation order."""
     nodes = []
     for op in graph.get_operations():
-        if op.branch is not None:
-            raise ValueError(f"Cannot serialize op '{op.name}': it was built inside a tf.cond "
-                             "branch, which GraphDefs do not represent")
         node = op.node_def
         node["attr"] = {key: encode_attr(value, f"attr '{key}' of op '{op.name}'")
                         for key, value in sorted(op.attrs.items())}
         node["output_shapes"] = [_dims_to_json(t.shape) for t in op.outputs]
+        if op.branch is not None:  # built inside a tf.cond branch: [context, taken when]
+            node["branch"] = [op.branch[0].name, op.branch[1]]
         nodes.append(node)
-    return {"format": GRAPH_FORMAT, "version": VERSION, "node": nodes}
+    graph_def = {"format": GRAPH_FORMAT, "version": VERSION, "node": nodes}
+    contexts = _cond_contexts(graph)
+    if contexts:
+        graph_def["cond_contexts"] = contexts
+    return graph_def
 
 
 def _check_document(document: Any, kind: str) -> None:
@@ -232,26 +308,29 @@ def import_graph_def(graph_def: dict, input_map: dict | None = None,
     stand_ins = {key: scratch.create_op("Placeholder", [], {
         "dtype": tensor.dtype.base_dtype, "shape": tensor.shape}).outputs[0]
         for key, tensor in mapping.items()}
-    _import_nodes(scratch, nodes, None, stand_ins)
+    contexts = graph_def.get("cond_contexts", [])
+    _import_nodes(scratch, nodes, None, stand_ins, contexts)
     if not name:
         taken = [node["name"] for node in nodes if node["name"] in graph._ops_by_name]
         if taken:
             raise ValueError(f"Node '{taken[0]}' already exists in the graph")
-    imported = _import_nodes(graph, nodes, name, mapping)
+    imported = _import_nodes(graph, nodes, name, mapping, contexts)
     if return_elements is None:
         return None
     return [_element(imported, item) for item in return_elements]
 
 
-def _import_nodes(graph: Graph, nodes: list, name: str | None, mapping: dict) -> dict:
+def _import_nodes(graph: Graph, nodes: list, name: str | None, mapping: dict,
+                  contexts: Any = ()) -> dict:
     """Adds ``nodes`` to ``graph`` under the name scope ``name``; returns them by node name."""
     used: set[str] = set()
     imported: dict[str, Operation] = {}
     with graph.control_dependencies(None), graph._building_branch(None), \
             graph.name_scope(name or None) as prefix:
+        builder = _ContextBuilder(list(contexts), prefix)
         for index, node in enumerate(nodes):
             try:
-                op = _import_node(graph, node, prefix, imported, mapping, used)
+                op = _import_node(graph, node, prefix, imported, mapping, used, builder)
             except (ValueError, TypeError, KeyError) as error:
                 reason = error.args[0] if error.args else error
                 raise ValueError(f"Invalid GraphDef node {index}: {reason}") from None
@@ -267,7 +346,7 @@ def _tensor_name(name: str) -> str:
 
 
 def _import_node(graph: Graph, node: Any, prefix: str, imported: dict, mapping: dict,
-                 used: set) -> Operation:
+                 used: set, contexts: _ContextBuilder) -> Operation:
     if not isinstance(node, dict):
         raise ValueError("a node must be an object")
     name, op_type = _str(node.get("name")), _str(node.get("op"))
@@ -282,7 +361,11 @@ def _import_node(graph: Graph, node: Any, prefix: str, imported: dict, mapping: 
         raise ValueError(f"node '{name}': 'attr' must be an object")
     attrs = {_str(key): decode_attr(value) for key, value in attrs.items()}
     for key, value in attrs.items():
-        _check_attr_type(opdefs[op_type].attrs, key, value)
+        if isinstance(value, _CondName):
+            attrs[key] = contexts.context(value, imported)
+        else:
+            _check_attr_type(opdefs[op_type].attrs, key, value)
+    branch = contexts.branch(node.get("branch"), imported)
     inputs, controls = [], []
     for ref in node.get("input", []):
         ref = _str(ref)
@@ -293,7 +376,7 @@ def _import_node(graph: Graph, node: Any, prefix: str, imported: dict, mapping: 
             inputs.append(mapping[ref])
         else:
             inputs.append(_source(imported, ref, name))
-    with graph.control_dependencies(controls):
+    with graph.control_dependencies(controls), graph._building_branch(branch):
         op = graph.create_op(op_type, inputs, attrs, full_name + "/")
     shapes = node.get("output_shapes", [])
     if not isinstance(shapes, list) or len(shapes) > len(op.outputs):
