@@ -38,6 +38,19 @@ GRAPHS: dict[str, tuple[str, list[str], str | None]] = {
 # lab page -> (example, main()'s arguments, {curve label: its costs in main()'s result}, x label)
 Curves = Callable[[dict], dict[str, list[float]]]
 LOSS_CURVES: dict[str, tuple[str, dict, Curves, str]] = {
+    "lab02": ("lab02_linear_regression", {"steps": 2001, "log_every": 10**6},
+              lambda r: {"H(x) = Wx + b": r["costs"]}, "step"),
+    "lab03": ("lab03_minimize_cost", {"steps": 21},
+              lambda r: {"W := W - 0.1 * gradient": r["costs"]}, "step"),
+    "lab05": ("lab05_logistic_regression", {"steps": 2001, "log_every": 10**6},
+              lambda r: {"six points": r["points"]["costs"],
+                         "diabetes-like CSV": r["diabetes"]["costs"]}, "step"),
+    "lab06": ("lab06_softmax_classification", {"steps": 2001, "log_every": 10**6},
+              lambda r: {"one-hot labels": r["onehot"]["costs"],
+                         "zoo-like CSV": r["zoo"]["costs"]}, "step"),
+    "lab09": ("lab09_xor_and_deep_nets", {"steps": 2001, "log_every": 10**6},
+              lambda r: {name: run["costs"] for name, run in r.items()
+                         if isinstance(run, dict) and "costs" in run}, "step"),
     "lab04": ("lab04_multi_variable_regression", {"steps": 2001, "log_every": 10**6},
               lambda r: {"data-01-test-score.csv": r["file"]["costs"]}, "step"),
     "lab07": ("lab07_learning_rate_and_normalization", {"steps": 201, "log_every": 10**6},

@@ -34,10 +34,10 @@ def main(steps: int = 2001, log_every: int = 20) -> dict:
     # Initializes global variables in the graph.
     sess.run(tf.global_variables_initializer())
 
-    first_cost = None
+    costs = []
     for step in range(steps):
         _, cost_val, W_val, b_val = sess.run([train, cost, W, b])
-        first_cost = cost_val if first_cost is None else first_cost
+        costs.append(float(cost_val))
         if step % log_every == 0:
             print(step, cost_val, W_val, b_val)
 
@@ -57,7 +57,7 @@ def main(steps: int = 2001, log_every: int = 20) -> dict:
     # Testing our model
     predictions = sess.run(hypothesis, feed_dict={X: [5, 2.5, 1.5, 3.5]})
     print(predictions)
-    return {"first_cost": float(first_cost), "last_cost": float(cost_val),
+    return {"costs": costs, "first_cost": costs[0], "last_cost": float(cost_val),
             "W": float(W_val[0]), "b": float(b_val[0]), "predictions": predictions}
 
 

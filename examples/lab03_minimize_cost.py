@@ -29,9 +29,11 @@ def main(steps: int = 21) -> dict:
 
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
+    costs = []
     for step in range(steps):
         sess.run(update, feed_dict={X: x_data, Y: y_data})
-        print(step, sess.run(cost, feed_dict={X: x_data, Y: y_data}), sess.run(W))
+        costs.append(float(sess.run(cost, feed_dict={X: x_data, Y: y_data})))
+        print(step, costs[-1], sess.run(W))
     hand_W = float(sess.run(W)[0])
 
     # 2. The optimizer does the same, starting from W = 5.0.
@@ -62,7 +64,8 @@ def main(steps: int = 21) -> dict:
         print(step, [gradient_val, W_val, gvs_val])
         pairs.append((float(gradient_val), float(gvs_val[0][0])))
         sess.run(apply_gradients, feed_dict={X: x_data, Y: y_data})
-    return {"hand_W": hand_W, "minimize_W": minimize_W, "gradient_pairs": pairs}
+    return {"costs": costs, "hand_W": hand_W, "minimize_W": minimize_W,
+            "gradient_pairs": pairs}
 
 
 if __name__ == "__main__":

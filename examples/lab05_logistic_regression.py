@@ -62,7 +62,8 @@ def main(steps: int = 10001, log_every: int = 200, data_dir: str | None = None) 
         # Accuracy report
         h, c, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect (Y): ", c, "\nAccuracy: ", a)
-    results["points"] = {"first_cost": float(costs[0]), "last_cost": float(costs[-1]),
+    results["points"] = {"costs": [float(c) for c in costs],
+                         "first_cost": float(costs[0]), "last_cost": float(costs[-1]),
                          "hypothesis": h, "predicted": c, "accuracy": float(a)}
 
     # 2. Diabetes: eight features from a CSV file
@@ -96,7 +97,8 @@ def main(steps: int = 10001, log_every: int = 200, data_dir: str | None = None) 
         h, c, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect (Y): ", c, "\nAccuracy: ", a)
         W_val, b_val = sess.run([W, b])
-    results["diabetes"] = {"x_data": x_data, "y_data": y_data, "first_cost": float(costs[0]),
+    results["diabetes"] = {"costs": [float(c) for c in costs],
+                           "x_data": x_data, "y_data": y_data, "first_cost": float(costs[0]),
                            "last_cost": float(costs[-1]), "W": W_val, "b": b_val,
                            "hypothesis": h, "accuracy": float(a)}
     return results

@@ -87,7 +87,8 @@ def main(steps: int = 2001, log_every: int = 200, data_dir: str | None = None) -
         print(all_, all_classes)
 
         train_classes = sess.run(tf.argmax(hypothesis, 1), feed_dict={X: x_data})
-    results["onehot"] = {"first_cost": float(costs[0]), "last_cost": float(costs[-1]),
+    results["onehot"] = {"costs": [float(c) for c in costs],
+                         "first_cost": float(costs[0]), "last_cost": float(costs[-1]),
                          "probabilities": all_, "classes": all_classes,
                          "train_classes": train_classes}
 
@@ -144,7 +145,8 @@ def main(steps: int = 2001, log_every: int = 200, data_dir: str | None = None) -
         # y_data: (N,1) = flatten => (N, ) matches pred.shape
         for p, y in zip(pred, y_data.flatten()):
             print(f"[{p == int(y)}] Prediction: {p} True Y: {int(y)}")
-    results["zoo"] = {"first_cost": float(costs[0]), "last_cost": float(costs[-1]),
+    results["zoo"] = {"costs": [float(c) for c in costs],
+                      "first_cost": float(costs[0]), "last_cost": float(costs[-1]),
                       "accuracy": float(acc_val), "prediction": pred, "y_data": y_data,
                       "logits": logits_val, "cost_i": cost_i_val,
                       "one_hot_shape": Y_one_hot.shape.as_list()}

@@ -46,7 +46,8 @@ def train_and_report(X: tf.Tensor, Y: tf.Tensor, hypothesis: tf.Tensor, learning
         # Accuracy report
         h, c, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a)
-    return {"first_cost": float(costs[0]), "last_cost": float(costs[-1]), "hypothesis": h,
+    return {"costs": [float(c) for c in costs], "first_cost": float(costs[0]),
+            "last_cost": float(costs[-1]), "hypothesis": h,
             "predicted": c, "accuracy": float(a)}
 
 
@@ -128,7 +129,8 @@ def backprop_by_hand(X: tf.Tensor, Y: tf.Tensor, learning_rate: float, steps: in
         # Accuracy report
         h, c, a = sess.run([Y_pred, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a)
-    return {"first_cost": float(costs[0]), "last_cost": float(costs[-1]), "hypothesis": h,
+    return {"costs": [float(c) for c in costs], "first_cost": float(costs[0]),
+            "last_cost": float(costs[-1]), "hypothesis": h,
             "predicted": c, "accuracy": float(a), "initial": initial,
             "first_gradients": first_gradients}
 
