@@ -171,6 +171,7 @@ class Session:
         self._config = config
         self._store = VariableStore()
         self._plans: dict[tuple, tuple[Plan, list]] = {}
+        self._elements: dict = {}  # fetch (tensor, op, variable or name) -> graph element
         self._compile_lock = threading.Lock()  # each plan is compiled once, even under threads
         self._closed = False
         self._context_managers: list = []
@@ -203,7 +204,7 @@ class Session:
             )
         leaves: list = []
         rebuild = _flatten(fetches, leaves)
-        elements = [_fetch_element(graph, leaf) for leaf in leaves]
+        elements = [self._element(leaf) for leaf in leaves]
         unique = list(dict.fromkeys(elements))
         feed_keys, feed_values = [], []
         if feed_dict:
@@ -232,6 +233,19 @@ class Session:
                 plan = compile_plan(list(fetches), list(feed_keys), self._store, check_numerics)
                 cached = self._plans[signature] = (plan, [_feed_converter(t) for t in feed_keys])
             return cached
+
+    def _element(self, fetch: Any) -> Tensor | Operation:
+        """The graph element a fetch names, remembered: names and objects of an append-only
+        graph always mean the same element."""
+        try:
+            return self._elements[fetch]
+        except (KeyError, TypeError):
+            element = _fetch_element(self._graph, fetch)
+            try:
+                self._elements[fetch] = element
+            except TypeError:  # unhashable fetches are resolved each time
+                pass
+            return element
 
     def _execute(self, plan: Plan, feed_values: list) -> tuple:
         store = self._store

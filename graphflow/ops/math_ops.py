@@ -1073,7 +1073,17 @@ class _Reduction(OpDef):
     def kernel(self, op: Any) -> Any:
         reduce = self.numpy_reduce(op)
         keep = op.attrs["keep_dims"]
-        return lambda x, axes: reduce(x, axis=tuple(np.ravel(axes).tolist()), keepdims=keep)
+        # (axes array, as a tuple) seen last: constant axes, the same array on every run, are
+        # converted once. One tuple in one slot, so concurrent runs never mix two entries.
+        last = [(None, ())]
+
+        def reduction(x: Any, axes: Any) -> Any:
+            entry = last[0]
+            if entry[0] is not axes:
+                entry = last[0] = (axes, tuple(np.ravel(axes).tolist()))
+            return reduce(x, axis=entry[1], keepdims=keep)
+
+        return reduction
 
 
 _REDUCTION_EXAMPLES = [
@@ -1100,7 +1110,7 @@ class Sum(_Reduction):
     grad_examples = _REDUCTION_EXAMPLES
 
     def numpy_reduce(self, op: Any) -> Any:
-        return functools.partial(np.sum, dtype=op.inputs[0].dtype.as_numpy_dtype)
+        return functools.partial(np.add.reduce, dtype=op.inputs[0].dtype.as_numpy_dtype)
 
     def grad(self, op: Any, grad: Tensor) -> list:
         return [_broadcast_reduced_grad(op, grad), None]

@@ -44,7 +44,7 @@ class Apply(Writer):
     def bind(self, op: Any, state: Any) -> Callable:
         refs = [op.inputs[i].op for i in self.writes]
         readers = [state.current(ref, op) for ref in refs]
-        writers = [state.writer(ref) for ref in refs]
+        writers = [state.writer(ref, fresh=True) for ref in refs]  # update() makes new arrays
         dense = [i for i in range(len(op.inputs)) if i not in self.writes]
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
         update = self.update

@@ -98,8 +98,12 @@ class BindContext:
 
         return current_value
 
-    def writer(self, variable_op: Any) -> Callable[[Any], np.ndarray]:
-        """A function that records a new value for the variable (committed after the run)."""
+    def writer(self, variable_op: Any, fresh: bool = False) -> Callable[[Any], np.ndarray]:
+        """A function that records a new value for the variable (committed after the run).
+
+        ``fresh`` promises that every value written is a new array nothing else holds (an
+        optimizer's update result): it is then stored without a copy.
+        """
         key = variable_op.name
         pending = self.store.pending
         np_type = variable_op.outputs[0].dtype.as_numpy_dtype
@@ -108,7 +112,14 @@ class BindContext:
             stored = pending[key] = freeze(value, np_type)
             return stored
 
-        return write
+        def write_fresh(value: Any) -> np.ndarray:
+            if type(value) is not np.ndarray or value.dtype != np_type:
+                return write(value)
+            value.flags.writeable = False
+            pending[key] = value
+            return value
+
+        return write_fresh if fresh else write
 
     def generator(self, random_op: Any) -> np.random.Generator:
         """The Session's random generator for ``random_op``: seeded from the op's ``seed`` and
