@@ -181,8 +181,9 @@ class Session:
         return self._graph
 
     @property
-    def graph_def(self) -> Any:
-        return self._graph
+    def graph_def(self) -> dict:
+        """The session graph's GraphDef (``graph.as_graph_def()``)."""
+        return self._graph.as_graph_def()
 
     @property
     def sess_str(self) -> str:

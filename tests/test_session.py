@@ -629,3 +629,11 @@ def test_errors_module_is_importable_by_path() -> None:
 
     assert tf.errors is errors
     assert os.path.basename(errors.__file__) == "errors.py"
+
+
+def test_session_graph_def_describes_its_graph() -> None:
+    a = tf.constant(1.0, name="a")
+    tf.add(a, a, name="b")
+    with tf.Session() as sess:
+        names = [node["name"] for node in sess.graph_def["node"]]
+    assert names == ["a", "b"]
