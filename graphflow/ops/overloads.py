@@ -13,15 +13,6 @@ from graphflow.framework.graph import Tensor
 from graphflow.ops import array_ops, math_ops
 from graphflow.variables import Variable
 
-
-def _logical_xor(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """x XOR y, built as TF1 builds it: (x | y) & ~(x & y)."""
-    x, y = math_ops.binary_operands(x, y)
-    either = math_ops.logical_or(x, y)
-    both = math_ops.logical_and(x, y)
-    return math_ops.logical_and(either, math_ops.logical_not(both), name=name or "LogicalXor")
-
-
 _BINARY = {
     "add": (math_ops.add, "add"),
     "sub": (math_ops.subtract, "sub"),
@@ -33,7 +24,7 @@ _BINARY = {
     "matmul": (math_ops.matmul, "matmul"),
     "and": (math_ops.logical_and, "and"),
     "or": (math_ops.logical_or, "or"),
-    "xor": (_logical_xor, "xor"),
+    "xor": (math_ops.logical_xor, "xor"),
 }
 
 _COMPARISONS = {

@@ -171,7 +171,7 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
     needed = needed_ops(fetches, fed)
     for op in needed:
         if op.type == "Placeholder":
-            raise InvalidArgumentError(None, op, placeholder_message(op) + _where(op))
+            raise InvalidArgumentError(None, op, placeholder_message(op) + where_defined(op))
     order, digraph = _execution_order(needed, fed)
     context = BindContext(store, _reads_after_writes(order, digraph))
     kernels = {op: op._opdef.bind(op, context) for op in order}
@@ -185,11 +185,9 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
                 stateful)
 
 
-def _where(op: Operation) -> str:
-    filename, line, _ = op.traceback
-    return f"\n\t [[node {op.name} (defined at {filename}:{line}) ]]"
-
-
 def where_defined(op: Operation | None) -> str:
     """The suffix TF1 adds to run-time error messages, pointing at the op's source line."""
-    return "" if op is None else _where(op)
+    if op is None:
+        return ""
+    filename, line, _ = op.traceback
+    return f"\n\t [[node {op.name} (defined at {filename}:{line}) ]]"
