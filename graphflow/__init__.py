@@ -227,6 +227,7 @@ from graphflow.ops.variable_scope import (
     get_variable_scope,
     variable_scope,
 )
+from graphflow.runtime.trace import RunMetadata
 from graphflow.session import InteractiveSession, RunOptions, Session, get_default_session
 from graphflow.variables import (
     Variable,

@@ -21,6 +21,7 @@ from graphflow.framework.graph import Graph, Operation, Tensor, get_default_grap
 from graphflow.ops.constant_op import to_numpy
 from graphflow.runtime.plan import Plan, compile_plan, where_defined
 from graphflow.runtime.state import VariableStore
+from graphflow.runtime.trace import Recorder
 
 # -- fetch structures ----------------------------------------------------------------------
 
@@ -51,6 +52,15 @@ def _flatten(fetches: Any, out: list) -> Callable[[Any], Any]:
         return rebuild
     out.append(fetches)
     return next
+
+
+def _fetch_key(fetches: Any) -> tuple:
+    """A key equal for equal fetch structures of graph elements and names (TypeError when
+    the structure cannot be a key: a dict, a nested list). It includes the type, so a list, a
+    tuple and namedtuples of the same elements stay apart."""
+    if type(fetches) is list or type(fetches) is tuple:
+        return (type(fetches), *fetches)
+    return (type(fetches), fetches)
 
 
 def _fetch_element(graph: Graph, fetch: Any) -> Tensor | Operation:
@@ -155,11 +165,23 @@ def _session_for_eval(session: Session | None, graph: Graph, what: str) -> Sessi
 
 # -- Session -------------------------------------------------------------------------------
 class RunOptions:
-    """Options for one ``Session.run`` (TF1's ``tf.RunOptions``). ``check_numerics=True``
-    stops the run at the first op whose output holds NaN or Inf, with an InvalidArgumentError
-    naming the op, its type, summaries of its inputs and the line that built it."""
+    """Options for one ``Session.run`` (TF1's ``tf.RunOptions``).
 
-    def __init__(self, check_numerics: bool = False) -> None:
+    ``trace_level=RunOptions.FULL_TRACE`` (or SOFTWARE_TRACE / HARDWARE_TRACE, which mean the
+    same here) times every op of the run into the ``run_metadata`` passed with it (see
+    :class:`~graphflow.runtime.trace.RunMetadata`). ``check_numerics=True`` (graphflow's
+    addition) stops the run at the first op whose output holds NaN or Inf, with an
+    InvalidArgumentError naming the op, its type, summaries of its inputs and the line that
+    built it. Either option runs a separately compiled plan; the ordinary one is unchanged.
+    """
+
+    NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
+
+    def __init__(self, trace_level: int = 0, check_numerics: bool = False) -> None:
+        if trace_level not in (0, 1, 2, 3):
+            raise ValueError(f"Unknown trace_level {trace_level!r}: use RunOptions.NO_TRACE, "
+                             "SOFTWARE_TRACE, HARDWARE_TRACE or FULL_TRACE")
+        self.trace_level = trace_level
         self.check_numerics = check_numerics
 
 
@@ -172,6 +194,7 @@ class Session:
         self._store = VariableStore()
         self._plans: dict[tuple, tuple[Plan, list]] = {}
         self._elements: dict = {}  # fetch (tensor, op, variable or name) -> graph element
+        self._prepared: dict = {}  # (fetch structure, feed keys, options) -> _prepare's result
         self._compile_lock = threading.Lock()  # each plan is compiled once, even under threads
         self._closed = False
         self._context_managers: list = []
@@ -198,6 +221,38 @@ class Session:
         threads at once are safe (see docs/numerics.md)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        check_numerics = trace = False
+        if options is not None:
+            check_numerics = options.check_numerics
+            trace = options.trace_level > 0 and run_metadata is not None
+        feed_values = feed_dict.values() if feed_dict else ()
+        try:  # the same fetch structure and feed keys as an earlier run: all decided already
+            key = (_fetch_key(fetches), tuple(feed_dict) if feed_dict else (), check_numerics,
+                   trace)
+            prepared = self._prepared.get(key)
+        except TypeError:  # a structure that cannot be a key is prepared each time
+            key = prepared = None
+        if prepared is None:
+            prepared = self._prepare(fetches, feed_dict, check_numerics, trace)
+            if key is not None:
+                self._prepared[key] = prepared
+        plan, converters, positions, rebuild = prepared
+        values = [convert(value) for convert, value in zip(converters, feed_values)]
+        if trace:
+            recorder = Recorder(plan.traced)
+            results = self._execute(plan, [values, recorder.record])
+            recorder.fill(run_metadata)
+        else:
+            results = self._execute(plan, [values])
+        if positions is not None:
+            results = [results[i] for i in positions]
+        return rebuild(iter(results))
+
+    def _prepare(self, fetches: Any, feed_dict: Any, check_numerics: bool,
+                 trace: bool) -> tuple:
+        """Everything about a run that its fetch structure and feed keys decide: the plan, the
+        feed converters, where each fetch's value is among the plan's results, and the
+        function that rebuilds the fetch structure."""
         graph = self._graph
         if graph.version == 0:
             raise RuntimeError(
@@ -207,31 +262,23 @@ class Session:
         rebuild = _flatten(fetches, leaves)
         elements = [self._element(leaf) for leaf in leaves]
         unique = list(dict.fromkeys(elements))
-        feed_keys, feed_values = [], []
-        if feed_dict:
-            for key, value in feed_dict.items():
-                feed_keys.append(_feed_tensor(graph, key))
-                feed_values.append(value)
-        check_numerics = options is not None and options.check_numerics
-        signature = (tuple(unique), tuple(feed_keys), check_numerics)
+        feed_keys = [_feed_tensor(graph, key) for key in feed_dict] if feed_dict else []
+        signature = (tuple(unique), tuple(feed_keys), check_numerics, trace)
         plan, converters = self._plans.get(signature) or self._compile(signature)
-        values = [convert(value) for convert, value in zip(converters, feed_values)]
-        results = self._execute(plan, values)
-        if len(unique) == len(elements):
-            by_position = iter(results)
-        else:
-            by_element = dict(zip(unique, results))
-            by_position = iter([by_element[e] for e in elements])
-        return rebuild(by_position)
+        positions = None
+        if len(unique) != len(elements):
+            positions = [unique.index(e) for e in elements]
+        return plan, converters, positions, rebuild
 
     def _compile(self, signature: tuple) -> tuple[Plan, list]:
-        fetches, feed_keys, check_numerics = signature
+        fetches, feed_keys, check_numerics, trace = signature
         if len(set(feed_keys)) != len(feed_keys):
             raise ValueError("The same tensor was fed twice (under different keys).")
         with self._compile_lock:
             cached = self._plans.get(signature)
             if cached is None:
-                plan = compile_plan(list(fetches), list(feed_keys), self._store, check_numerics)
+                plan = compile_plan(list(fetches), list(feed_keys), self._store, check_numerics,
+                                    trace)
                 cached = self._plans[signature] = (plan, [_feed_converter(t) for t in feed_keys])
             return cached
 
@@ -248,13 +295,15 @@ class Session:
                 pass
             return element
 
-    def _execute(self, plan: Plan, feed_values: list) -> tuple:
+    def _execute(self, plan: Plan, arguments: list) -> tuple:
+        """Runs ``plan.run(*arguments)``; a run that touches variables holds the store's lock
+        and commits its writes only when it succeeds."""
         store = self._store
         if not plan.stateful:
-            return self._call(plan, feed_values)
+            return self._call(plan, arguments)
         with store.lock:
             try:
-                results = self._call(plan, feed_values)
+                results = self._call(plan, arguments)
             except BaseException:
                 store.discard()
                 raise
@@ -262,10 +311,10 @@ class Session:
             return results
 
     @staticmethod
-    def _call(plan: Plan, feed_values: list) -> tuple:
+    def _call(plan: Plan, arguments: list) -> tuple:
         try:
             with np.errstate(all="ignore"):  # TF1 returns inf/nan without warnings
-                return plan.run(feed_values)
+                return plan.run(*arguments)
         except errors.OpError as error:
             op = error.op or plan.failed_op(error.__traceback__)
             raise type(error)(_node_def(op), op, error.message + where_defined(op)) from None
@@ -293,6 +342,7 @@ class Session:
         """Frees the session's variable values; later runs raise RuntimeError."""
         self._closed = True
         self._plans.clear()
+        self._prepared.clear()
         self._store.values.clear()
 
     @contextlib.contextmanager

@@ -331,7 +331,7 @@ def test_check_numerics_option_has_its_own_plan_and_costs_nothing_when_off() -> 
     sess.run(y, {x: [4.0]})
     sess.run(y, {x: [4.0]}, options=CHECK)
     sess.run(y, {x: [4.0]}, options=RunOptions())
-    plans = {key[-1]: plan for key, (plan, _) in sess._plans.items()}
+    plans = {key[2]: plan for key, (plan, _) in sess._plans.items()}
     assert len(sess._plans) == 2
     assert "_check_finite" not in plans[False].source
     assert plans[True].source.count("_check_finite") == 1

@@ -134,12 +134,10 @@ class Tensor:
             return f'Tensor("{self.name}", dtype={self._dtype.name})'
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        # TF1 compares tensors by identity; tf.equal compares values.
-        return self is other
+    # TF1 compares tensors by identity (tf.equal compares values); object's own methods do
+    # that at C speed, which matters where sessions look fetches up in dicts.
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
 
     def __bool__(self) -> bool:
         raise TypeError(
@@ -270,11 +268,8 @@ class Operation:
             lines.append(f"attr {{ key: \"{key}\" value: {_attr_text(value)} }}")
         return "\n".join(lines) + "\n"
 
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
+    __hash__ = object.__hash__  # identity, at C speed
+    __eq__ = object.__eq__
 
 
 def _attr_text(value: Any) -> str:

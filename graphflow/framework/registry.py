@@ -57,7 +57,7 @@ class OpDef:
 
     type: str = ""
     attrs: dict[str, Any] = {}
-    stateful: bool = False  # True: never folded or merged, may touch Session state
+    stateful: bool = False  # True: has effects; never folded, merged or dropped by a plan
     grad: Any = None  # a method, NOT_DIFFERENTIABLE or NO_GRADIENT; None means "not declared"
     grad_examples: list[GradExample] = []  # how the generic gradient check builds this op
 
@@ -70,6 +70,16 @@ class OpDef:
     def bind(self, op: Any, state: Any) -> Callable:
         """The run-time function for ``op`` in a Session whose variables live in ``state``."""
         return self.kernel(op)
+
+    def forwards_input(self, op: Any) -> bool:
+        """True when ``op``'s output is its first input's value, unchanged (an identity at run
+        time): the plan then uses that value directly and calls no kernel."""
+        return False
+
+    def static_value(self, op: Any) -> Any:
+        """``op``'s output value when build-time facts alone decide it (the shape of a tensor
+        whose static shape is fully known), else None. Plans use it as a constant."""
+        return None
 
     @property
     def differentiable(self) -> bool:

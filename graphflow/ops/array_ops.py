@@ -112,6 +112,9 @@ class Identity(OpDef):
             return state.reader(op)
         return _identity
 
+    def forwards_input(self, op: Any) -> bool:
+        return not op.inputs[0].dtype.is_ref_dtype  # reading a variable is not an identity
+
     def grad(self, op: Any, grad: Tensor) -> list:
         return [grad]
 
@@ -137,6 +140,9 @@ class StopGradient(OpDef):
     def kernel(self, op: Any) -> Any:
         return _identity
 
+    def forwards_input(self, op: Any) -> bool:
+        return True
+
 
 def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """``tf.stop_gradient``: blocks gradients from flowing through."""
@@ -157,6 +163,12 @@ class Shape(OpDef):
     def kernel(self, op: Any) -> Any:
         np_type = op.attrs["out_type"].as_numpy_dtype
         return lambda x: np.array(np.shape(x), dtype=np_type)
+
+    def static_value(self, op: Any) -> Any:
+        shape = op.inputs[0].shape
+        if shape.is_fully_defined():
+            return np.array(shape.as_list(), dtype=op.attrs["out_type"].as_numpy_dtype)
+        return None
 
 
 def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:  # noqa: A002
@@ -179,6 +191,12 @@ class Size(OpDef):
         np_type = op.attrs["out_type"].as_numpy_dtype
         return lambda x: np_type(np.size(x))
 
+    def static_value(self, op: Any) -> Any:
+        shape = op.inputs[0].shape
+        if shape.is_fully_defined():
+            return op.attrs["out_type"].as_numpy_dtype(shape.num_elements())
+        return None
+
 
 def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:  # noqa: A002
     """``tf.size``: the number of elements at run time."""
@@ -197,6 +215,10 @@ class Rank(OpDef):
 
     def kernel(self, op: Any) -> Any:
         return lambda x: np.int32(np.ndim(x))
+
+    def static_value(self, op: Any) -> Any:
+        rank = op.inputs[0].shape.ndims
+        return None if rank is None else np.int32(rank)
 
 
 def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
@@ -236,6 +258,10 @@ class Reshape(OpDef):
                 f"({known} elements)"
             )
         return x.dtype.base_dtype, target
+
+    def forwards_input(self, op: Any) -> bool:
+        before, after = op.inputs[0].shape, op.outputs[0].shape
+        return before.is_fully_defined() and after.is_fully_defined() and before == after
 
     def kernel(self, op: Any) -> Any:
         def reshape_kernel(x: np.ndarray, new_shape: np.ndarray) -> np.ndarray:

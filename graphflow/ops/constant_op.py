@@ -270,6 +270,9 @@ class PlaceholderWithDefault(OpDef):
     def kernel(self, op: Any) -> Any:
         return _identity
 
+    def forwards_input(self, op: Any) -> bool:
+        return True  # a plan where it is fed does not run it
+
     def grad(self, op: Any, grad: Tensor) -> list:
         return [grad]
 

@@ -91,6 +91,7 @@ class CheckNumerics(OpDef):
     """Its input, unchanged; InvalidArgumentError at run time if the input holds NaN or Inf."""
 
     attrs = {"message": ""}
+    stateful = True  # stopping the run is its effect: a plan never folds, merges or drops it
     grad_examples = [GradExample([(2, 3)])]
 
     def infer(self, tensor: Tensor, *, message: str) -> tuple:

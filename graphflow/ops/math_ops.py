@@ -17,6 +17,7 @@ from graphflow.framework.registry import NOT_DIFFERENTIABLE, GradExample, OpDef,
 from graphflow.framework.tensor_shape import broadcast_dims, format_dims
 from graphflow.ops import array_ops
 from graphflow.ops.constant_op import constant, constant_value, convert_to_tensor
+from graphflow.ops.fast_reduce import extreme_over, sum_over
 from graphflow.ops.op_util import (
     BOOL,
     FLOATS,
@@ -687,6 +688,9 @@ class Cast(OpDef):
             return lambda x: np.asarray(x) != 0
         return lambda x: np.asarray(x).astype(np_type)
 
+    def forwards_input(self, op: Any) -> bool:
+        return op.inputs[0].dtype.base_dtype == op.attrs["DstT"]
+
     def grad(self, op: Any, grad: Tensor) -> list:
         source = op.inputs[0].dtype.base_dtype
         if source in FLOATS and op.attrs["DstT"] in FLOATS:
@@ -1110,7 +1114,7 @@ class Sum(_Reduction):
     grad_examples = _REDUCTION_EXAMPLES
 
     def numpy_reduce(self, op: Any) -> Any:
-        return functools.partial(np.add.reduce, dtype=op.inputs[0].dtype.as_numpy_dtype)
+        return functools.partial(sum_over, dtype=op.inputs[0].dtype.as_numpy_dtype)
 
     def grad(self, op: Any, grad: Tensor) -> list:
         return [_broadcast_reduced_grad(op, grad), None]
@@ -1147,7 +1151,7 @@ def _float_mean(np_type: type) -> Any:
         count = 1
         for a in axis:
             count *= shape[a]
-        return np.sum(x, axis=axis, dtype=np_type, keepdims=keepdims) / np_type(count)
+        return sum_over(x, axis, keepdims, np_type) / np_type(count)
 
     return float_mean
 
@@ -1179,7 +1183,7 @@ class _Extremum(_Reduction):
             identity = np.inf if self.upper else -np.inf
         else:
             identity = np.iinfo(np_type).max if self.upper else np.iinfo(np_type).min
-        return functools.partial(self.ufunc.reduce, initial=identity)
+        return functools.partial(extreme_over, self.ufunc, initial=identity)
 
     def grad(self, op: Any, grad: Tensor) -> list:
         x, axes = op.inputs

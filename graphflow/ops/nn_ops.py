@@ -22,6 +22,7 @@ from graphflow.framework.registry import NOT_DIFFERENTIABLE, GradExample, OpDef,
 from graphflow.framework.tensor_shape import TensorShape
 from graphflow.ops import array_ops, math_ops, random_ops
 from graphflow.ops.constant_op import constant_value, convert_to_tensor
+from graphflow.ops.fast_reduce import extreme_over, sum_over
 from graphflow.ops.op_util import (
     FLOATS,
     INDEX,
@@ -361,19 +362,19 @@ class _SoftmaxBase(OpDef):
 
 def _shifted(logits: np.ndarray) -> np.ndarray:
     """logits minus their maximum along the last axis (a new array): exp() cannot overflow."""
-    return logits - logits.max(axis=-1, keepdims=True)
+    return logits - extreme_over(np.maximum, logits, (-1,), keepdims=True)
 
 
 def _softmax_kernel(logits: np.ndarray) -> np.ndarray:
     out = _shifted(logits)
     np.exp(out, out=out)
-    out /= out.sum(axis=-1, keepdims=True)
+    out /= sum_over(out, (-1,), keepdims=True)
     return out
 
 
 def _log_softmax_kernel(logits: np.ndarray) -> np.ndarray:
     out = _shifted(logits)
-    out -= np.log(np.exp(out).sum(axis=-1, keepdims=True))
+    out -= np.log(sum_over(np.exp(out), (-1,), keepdims=True))
     return out
 
 
@@ -462,7 +463,7 @@ def _xent_stats(features: np.ndarray) -> tuple:
     """(shifted logits, their exp, the sum of the exp along the last axis, with keepdims)."""
     shifted = _shifted(features)
     exp = np.exp(shifted)
-    return shifted, exp, exp.sum(axis=-1, keepdims=True)
+    return shifted, exp, sum_over(exp, (-1,), keepdims=True)
 
 
 @register("SoftmaxCrossEntropyWithLogits")
@@ -487,9 +488,14 @@ class SoftmaxCrossEntropyWithLogits(OpDef):
                 raise ValueError("logits and labels must be same size: logits_size="
                                  f"{list(np.shape(features))} labels_size={list(np.shape(labels))}")
             shifted, exp, sum_exp = _xent_stats(features)
-            loss = np.sum(labels * (np.log(sum_exp) - shifted), axis=-1)
-            backprop = exp / sum_exp * labels.sum(axis=-1, keepdims=True) - labels
-            return loss, backprop
+            # No full-size temporary: shifted becomes labels * shifted, and exp becomes the
+            # backprop, in place (both are this call's own arrays); the row factors are small.
+            label_sums = sum_over(labels, (-1,), keepdims=True)
+            loss = (np.log(sum_exp) * label_sums)[..., 0]
+            loss -= sum_over(np.multiply(labels, shifted, out=shifted), (-1,))
+            exp *= label_sums / sum_exp
+            exp -= labels
+            return loss, exp
 
         return softmax_xent
 
@@ -553,9 +559,9 @@ class SparseSoftmaxCrossEntropyWithLogits(OpDef):
             index = np.expand_dims(labels, -1)
             picked = np.take_along_axis(shifted, index, axis=-1)
             loss = (np.log(sum_exp) - picked)[..., 0]
-            backprop = exp / sum_exp
-            np.put_along_axis(backprop, index, np.take_along_axis(backprop, index, -1) - 1, -1)
-            return loss, backprop
+            exp /= sum_exp  # now the softmax, and below the backprop
+            np.put_along_axis(exp, index, np.take_along_axis(exp, index, -1) - 1, -1)
+            return loss, exp
 
         return sparse_softmax_xent
 
@@ -780,7 +786,7 @@ class BiasAddGrad(OpDef):
             rank = np.ndim(out_backprop)
             channel = _channel_axis(data_format, rank)
             axes = tuple(i for i in range(rank) if i != channel)
-            return np.sum(out_backprop, axis=axes, dtype=np_type)
+            return sum_over(out_backprop, axes, dtype=np_type)
 
         return bias_add_grad
 

@@ -7,7 +7,10 @@ kernel is named in the error.
 
 With ``check_numerics``, each op with floating-point outputs is followed by a call
 ``_check_finite(i, outputs, inputs)`` that stops the run at the first NaN or Inf (see
-``runtime/plan.py``); without it, the function has no line more than it needs.
+``runtime/plan.py``); without it, the function has no line more than it needs. With ``trace``
+(``tf.RunOptions(trace_level=FULL_TRACE)``), each kernel call is timed: the function takes a
+second argument ``_record`` and calls ``_record(i, start_ns, outputs)`` after the ``i``-th op
+(see ``runtime/trace.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from graphflow.framework.graph import Operation, Tensor
 from graphflow.ops.control_flow import encloses
+from graphflow.runtime.rewrite import Rewritten
 
 
 def _child_branch(branch: tuple | None, current: tuple | None) -> tuple | None:
@@ -70,7 +74,7 @@ def _structure(ops: list[Operation], current: tuple | None) -> list:
 
 
 def _inputs_of(statement: tuple) -> list[Tensor]:
-    """Every tensor a statement reads, including inside nested blocks."""
+    """Every tensor a statement reads, including inside nested blocks (before aliasing)."""
     if statement[0] == "op":
         return list(statement[1]._inputs)
     _, merge, true_block, false_block = statement
@@ -81,33 +85,42 @@ def _inputs_of(statement: tuple) -> list[Tensor]:
 
 
 class PlanSource:
-    """Writes the plan function; ``kernels`` maps each op to its bound kernel."""
+    """Writes the plan function for the ops, constants and aliases of ``rewritten`` (see
+    ``runtime/rewrite.py``); ``kernels`` maps each op to its bound kernel."""
 
-    def __init__(self, order: list[Operation], feeds: list[Tensor], fetches: list,
-                 kernels: dict[Operation, Any], check_numerics: bool = False):
+    def __init__(self, rewritten: Rewritten, feeds: list[Tensor], fetches: list,
+                 kernels: dict[Operation, Any], check_numerics: bool = False,
+                 trace: bool = False):
+        order = rewritten.order
         self.feeds = feeds
         self.fetches = fetches
         self.kernels = kernels
+        self.aliases = rewritten.aliases
         self.names: dict[Tensor, str] = {t: f"feed{i}" for i, t in enumerate(feeds)}
         fed = set(feeds)
         for op in order:  # number values in the order they are computed
             for tensor in op._outputs:
                 if tensor not in fed:
                     self.names[tensor] = f"t{len(self.names) - len(feeds)}"
-        self.used = {t for op in order for t in op._inputs}
-        self.used.update(e for e in fetches if isinstance(e, Tensor))
+        # Constants are computed at compile time: the plan reads them as globals c0, c1, ...
+        self.constants = rewritten.constants
+        self.namespace: dict[str, Any] = {}
+        for index, (tensor, value) in enumerate(self.constants.items()):
+            self.names[tensor] = f"c{index}"
+            self.namespace[f"c{index}"] = value
+        for tensor, target in self.aliases.items():
+            if target in self.names:
+                self.names[tensor] = self.names[target]
+        self.used = {self.resolve(t) for op in order for t in op._inputs}
+        self.used.update(self.resolve(e) for e in fetches if isinstance(e, Tensor))
         self.check_numerics = check_numerics
         self.checked: list[Operation] = []  # the ops of the _check_finite calls, by index
-        if check_numerics:  # every output gets a name, so that it can be checked
+        self.trace = trace
+        self.traced: list[Operation] = []  # the ops of the _record calls, by index
+        if check_numerics or trace:  # every output gets a name, to be checked or measured
             self.used.update(t for op in order for t in op._outputs)
         self.fed = fed
-        self.namespace: dict[str, Any] = {}
         self.kernel_count = 0
-        # Constants are computed now, once: the plan reads them as globals ``c0, c1, ...``.
-        self.constants = {op for op in order if op.type == "Const" and op._outputs[0] not in fed}
-        for index, op in enumerate(op for op in order if op in self.constants):
-            self.names[op._outputs[0]] = f"c{index}"
-            self.namespace[f"c{index}"] = kernels[op]()
         self.lines: list[str] = []
         self.line_to_op: dict[int, Operation] = {}
         self.statements = _structure(order, None)
@@ -117,19 +130,23 @@ class PlanSource:
                 raise ValueError(f"'{op.name}' runs inside a tf.cond branch and cannot be "
                                  "fetched; fetch the cond's outputs instead.")
 
+    def resolve(self, tensor: Tensor) -> Tensor:
+        """The tensor whose value ``tensor`` has (itself unless a rewrite aliased it)."""
+        return self.aliases.get(tensor, tensor)
+
     def render(self) -> str:
-        self.lines = ["def run_plan(feeds):"]
+        self.lines = ["def run_plan(feeds, _record):" if self.trace else "def run_plan(feeds):"]
         if self.feeds:
             self.lines.append(f"    {', '.join(self.names[t] for t in self.feeds)}, = feeds")
-        fetched = {e for e in self.fetches if isinstance(e, Tensor)}
+        fetched = {self.resolve(e) for e in self.fetches if isinstance(e, Tensor)}
         last_use: dict[Tensor, int] = {}
         for index, statement in enumerate(self.statements):
             for tensor in _inputs_of(statement):
-                last_use[tensor] = index
+                last_use[self.resolve(tensor)] = index
         deaths: dict[int, list[str]] = {}
         for tensor, index in last_use.items():
             top_level = tensor.op._branch is None and tensor not in self.fed
-            if top_level and tensor not in fetched and tensor.op not in self.constants:
+            if top_level and tensor not in fetched and tensor not in self.constants:
                 deaths.setdefault(index, []).append(self.names[tensor])
         for index, statement in enumerate(self.statements):
             self._statement(statement, 1)
@@ -152,13 +169,15 @@ class PlanSource:
         indent = "    " * depth
         if statement[0] == "op":
             op = statement[1]
-            if op in self.constants:
-                return
             kernel = f"k{self.kernel_count}"
             self.kernel_count += 1
             self.namespace[kernel] = self.kernels[op]
             call = f"{kernel}({', '.join(self.names[t] for t in op._inputs)})"
+            if self.trace:
+                self.lines.append(f"{indent}_start = _clock()")
             self._emit(indent, self._targets(op), call, op)
+            if self.trace:
+                self._record(indent, op)
             if self.check_numerics:
                 self._check(indent, op)
             return
@@ -190,6 +209,14 @@ class PlanSource:
         statement = f"{targets} = {call}" if targets else call
         self.lines.append(f"{indent}{statement}  # {op.name} ({op.type})")
         self.line_to_op[len(self.lines)] = op
+
+    def _record(self, indent: str, op: Operation) -> None:
+        """Emits the call that records ``op``'s time and outputs (None for references)."""
+        outputs = "".join(
+            "None, " if t.dtype.is_ref_dtype or t in self.fed else f"{self.names[t]}, "
+            for t in op._outputs)
+        self.lines.append(f"{indent}_record({len(self.traced)}, _start, ({outputs}))")
+        self.traced.append(op)
 
     def _check(self, indent: str, op: Operation) -> None:
         """Emits the NaN/Inf check of ``op``'s floating-point outputs, passing its inputs along

@@ -30,7 +30,9 @@ from graphflow.framework.errors import InvalidArgumentError
 from graphflow.framework.graph import Operation, Tensor
 from graphflow.ops.constant_op import placeholder_message
 from graphflow.runtime.codegen import PlanSource
+from graphflow.runtime.rewrite import simplify
 from graphflow.runtime.state import BindContext, VariableStore, uninitialized_error
+from graphflow.runtime.trace import Recorder
 
 
 def _owned(value: Any) -> Any:
@@ -55,13 +57,16 @@ class Plan:
     """A compiled run: ``run(feed_values)`` returns the values of ``fetches`` in order."""
 
     def __init__(self, fetches: list, feeds: list[Tensor], ops: list[Operation], source: str,
-                 function: Callable, line_to_op: dict[int, Operation], stateful: bool):
+                 function: Callable, line_to_op: dict[int, Operation], stateful: bool,
+                 traced: list[Operation] | None = None, constants: dict | None = None):
         self.fetches = fetches
         self.feeds = feeds
-        self.ops = ops
+        self.ops = ops  # the ops whose kernels run, in order
+        self.constants = constants or {}  # tensor -> value computed at compile time
         self.source = source
         self.run = function
         self.stateful = stateful
+        self.traced = traced or []  # a traced plan's ops, in the order its recorder numbers them
         self._line_to_op = line_to_op
 
     def failed_op(self, traceback: Any) -> Operation | None:
@@ -164,9 +169,10 @@ def _reads_after_writes(order: list[Operation], digraph: Any) -> frozenset:
 
 
 def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
-                 check_numerics: bool = False) -> Plan:
+                 check_numerics: bool = False, trace: bool = False) -> Plan:
     """Compiles the plan for ``fetches`` (Tensors and Operations) given values for ``feeds``;
-    ``check_numerics`` adds a NaN/Inf check after every op with floating-point outputs."""
+    ``check_numerics`` adds a NaN/Inf check after every op with floating-point outputs, and
+    ``trace`` times every kernel call (the plan's function then takes a recorder)."""
     fed = set(feeds)
     needed = needed_ops(fetches, fed)
     for op in needed:
@@ -174,15 +180,20 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
             raise InvalidArgumentError(None, op, placeholder_message(op) + where_defined(op))
     order, digraph = _execution_order(needed, fed)
     context = BindContext(store, _reads_after_writes(order, digraph))
-    kernels = {op: op._opdef.bind(op, context) for op in order}
-    writer = PlanSource(order, feeds, fetches, kernels, check_numerics)
+
+    def kernel_of(op: Operation) -> Callable:
+        return op._opdef.bind(op, context)
+
+    rewritten = simplify(order, fed, fetches, kernel_of, optimize=not check_numerics)
+    kernels = {op: kernel_of(op) for op in rewritten.order}
+    writer = PlanSource(rewritten, feeds, fetches, kernels, check_numerics, trace)
     source = writer.render()
     namespace = dict(writer.namespace, _owned=_owned, _variable_value=_variable_value,
-                     _check_finite=_finite_checker(writer.checked))
+                     _check_finite=_finite_checker(writer.checked), _clock=Recorder.clock)
     exec(compile(source, f"<graphflow plan {id(namespace):x}>", "exec"), namespace)
-    stateful = any(op._opdef.stateful for op in order)
-    return Plan(fetches, feeds, order, source, namespace["run_plan"], writer.line_to_op,
-                stateful)
+    stateful = any(op._opdef.stateful for op in rewritten.order)
+    return Plan(fetches, feeds, rewritten.order, source, namespace["run_plan"], writer.line_to_op,
+                stateful, writer.traced, rewritten.constants)
 
 
 def where_defined(op: Operation | None) -> str:
