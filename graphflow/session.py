@@ -343,7 +343,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._prepared.clear()
-        self._store.values.clear()
+        self._store.clear()
 
     @contextlib.contextmanager
     def as_default(self) -> Iterator[Session]:

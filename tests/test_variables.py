@@ -469,3 +469,42 @@ def test_reads_are_repeatable_across_runs() -> None:
         sess.run(v.initializer)
         results = [sess.run([v, inc, v]) for _ in range(5)]
     assert results == [[i, i + 1, i] for i in range(5)]
+
+
+def test_optimizer_updates_recycle_the_replaced_value_without_changing_what_was_fetched() -> None:
+    w = tf.Variable(np.float32([1.0, 2.0, 3.0]), name="w")
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.reduce_sum(w * w))
+    sess = tf.Session()
+    sess.run(w.initializer)
+    store = sess._store
+    fetched = [sess.run(w)]
+    stored = []
+    for _ in range(3):
+        sess.run(train)
+        stored.append(store.values["w"])
+        fetched.append(sess.run(w))
+    assert stored[2] is stored[0]  # the value two updates back became the third update's output
+    assert stored[1] is not stored[0]
+    for step, value in enumerate(fetched):  # w <- w - 0.5 * 2w = 0 after one step
+        np.testing.assert_array_equal(value, [1.0, 2.0, 3.0] if step == 0 else [0.0, 0.0, 0.0])
+    assert not stored[2].flags.writeable  # stored values stay read-only between runs
+
+
+def test_a_run_failing_after_an_update_leaves_the_variable_as_it_was() -> None:
+    w = tf.Variable(np.float32([1.0, 2.0]), name="w")
+    x = tf.placeholder(tf.float32, [None])
+    train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(w * w))
+    with tf.control_dependencies([train]):
+        after = tf.reshape(x, [2])  # fails, after the update ran, when x has 3 values
+    failing, clean = tf.Session(), tf.Session()
+    for sess in (failing, clean):
+        sess.run(tf.global_variables_initializer())
+        for _ in range(2):
+            sess.run(train)
+    before = failing.run(w)
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        failing.run(after, {x: [1.0, 1.0, 1.0]})
+    np.testing.assert_array_equal(failing.run(w), before)
+    failing.run(train)
+    clean.run(train)  # the same three updates, none failed
+    np.testing.assert_array_equal(failing.run(w), clean.run(w))

@@ -1132,14 +1132,19 @@ class Mean(_Reduction):
         return _float_mean(np_type)
 
     def grad(self, op: Any, grad: Tensor) -> list:
+        # The incoming gradient is divided by the count before it is broadcast back to x's
+        # shape: the division runs on the small reduced array.
         x, out = op.inputs[0], op.outputs[0]
-        summed = _broadcast_reduced_grad(op, grad)
-        if x.shape.is_fully_defined() and out.shape.is_fully_defined():
-            factor = x.shape.num_elements() // max(out.shape.num_elements(), 1)
-            return [real_div(summed, constant(factor, dtype=summed.dtype)), None]
-        sizes = [reduce_prod(array_ops.shape(t)) for t in (x, out)]
-        factor = floordiv(sizes[0], maximum(sizes[1], 1))
-        return [real_div(summed, cast(factor, summed.dtype)), None]
+        reduced = out.shape.num_elements()  # None unless the output's shape is known
+        if x.shape.is_fully_defined() and reduced is not None:
+            factor = constant(x.shape.num_elements() // max(reduced, 1), dtype=grad.dtype)
+        elif reduced:  # e.g. the mean over a batch of unknown size: one Size op
+            count = array_ops.size(x)
+            factor = cast(count if reduced == 1 else floordiv(count, reduced), grad.dtype)
+        else:
+            sizes = [reduce_prod(array_ops.shape(t)) for t in (x, out)]
+            factor = cast(floordiv(sizes[0], maximum(sizes[1], 1)), grad.dtype)
+        return [_broadcast_reduced_grad(op, real_div(grad, factor)), None]
 
 
 def _float_mean(np_type: type) -> Any:

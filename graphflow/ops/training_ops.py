@@ -19,9 +19,11 @@ from graphflow.ops.state_ops import Writer, check_ref
 
 
 class Apply(Writer):
-    """Base of update ops: inputs are the references in ``writes`` followed by dense tensors;
-    ``update(*current_values, *dense_inputs, **attrs)`` returns the new value of each reference.
-    The op outputs the variable's new value."""
+    """Base of update ops: inputs are the references in ``writes`` followed by dense tensors.
+    ``update(out, *current_values, *dense_inputs, **attrs)`` writes the new value of each
+    reference into ``out`` (writable arrays shaped like the current values, never one of the
+    inputs), mostly in place: an update allocates no variable-sized temporary where NumPy's
+    ``out=`` avoids it. The op outputs the variable's new value."""
 
     attrs: dict = {"use_locking": False}
     grad_index = -1  # where the gradient is among the inputs
@@ -44,19 +46,22 @@ class Apply(Writer):
     def bind(self, op: Any, state: Any) -> Callable:
         refs = [op.inputs[i].op for i in self.writes]
         readers = [state.current(ref, op) for ref in refs]
-        writers = [state.writer(ref, fresh=True) for ref in refs]  # update() makes new arrays
+        buffers = [state.buffer(ref) for ref in refs]  # recycled arrays for the new values
+        writers = [state.writer(ref, fresh=True) for ref in refs]  # they are stored as they are
         dense = [i for i in range(len(op.inputs)) if i not in self.writes]
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
         update = self.update
 
         def apply(*args: Any) -> np.ndarray:
-            new_values = update(*[read() for read in readers], *[args[i] for i in dense], **attrs)
-            stored = [write(value) for write, value in zip(writers, new_values)]
+            current = [read() for read in readers]
+            out = [take(value) for take, value in zip(buffers, current)]
+            update(out, *current, *[args[i] for i in dense], **attrs)
+            stored = [write(value) for write, value in zip(writers, out)]
             return stored[0]
 
         return apply
 
-    def update(self, *args: Any, **attrs: Any) -> tuple:
+    def update(self, out: list, *args: Any, **attrs: Any) -> None:
         raise NotImplementedError
 
 
@@ -64,8 +69,10 @@ class Apply(Writer):
 class ApplyGradientDescent(Apply):
     """var -= alpha * delta."""
 
-    def update(self, var: Any, alpha: Any, delta: Any) -> tuple:
-        return (var - alpha * delta,)
+    def update(self, out: list, var: Any, alpha: Any, delta: Any) -> None:
+        new_var, = out
+        np.multiply(alpha, delta, out=new_var)
+        np.subtract(var, new_var, out=new_var)
 
 
 @register("ApplyMomentum")
@@ -77,11 +84,18 @@ class ApplyMomentum(Apply):
     attrs = {"use_locking": False, "use_nesterov": False}
     grad_index = 3
 
-    def update(self, var: Any, accum: Any, lr: Any, grad: Any, momentum: Any, *,
-               use_nesterov: bool) -> tuple:
-        accum = accum * momentum + grad
-        step = grad + momentum * accum if use_nesterov else accum
-        return var - lr * step, accum
+    def update(self, out: list, var: Any, accum: Any, lr: Any, grad: Any, momentum: Any, *,
+               use_nesterov: bool) -> None:
+        new_var, new_accum = out
+        np.multiply(accum, momentum, out=new_accum)
+        new_accum += grad
+        if use_nesterov:
+            np.multiply(momentum, new_accum, out=new_var)
+            new_var += grad
+            new_var *= lr
+        else:
+            np.multiply(lr, new_accum, out=new_var)
+        np.subtract(var, new_var, out=new_var)
 
 
 @register("ApplyAdagrad")
@@ -90,9 +104,13 @@ class ApplyAdagrad(Apply):
 
     writes = (0, 1)
 
-    def update(self, var: Any, accum: Any, lr: Any, grad: Any) -> tuple:
-        accum = accum + grad * grad
-        return var - lr * grad / np.sqrt(accum), accum
+    def update(self, out: list, var: Any, accum: Any, lr: Any, grad: Any) -> None:
+        new_var, new_accum = out
+        np.multiply(grad, grad, out=new_accum)
+        new_accum += accum
+        np.sqrt(new_accum, out=new_var)
+        np.divide(lr * grad, new_var, out=new_var)
+        np.subtract(var, new_var, out=new_var)
 
 
 @register("ApplyAdadelta")
@@ -101,12 +119,16 @@ class ApplyAdadelta(Apply):
 
     writes = (0, 1, 2)
 
-    def update(self, var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any, epsilon: Any,
-               grad: Any) -> tuple:
-        accum = rho * accum + (1 - rho) * grad * grad
-        step = np.sqrt(accum_update + epsilon) / np.sqrt(accum + epsilon) * grad
-        accum_update = rho * accum_update + (1 - rho) * step * step
-        return var - lr * step, accum, accum_update
+    def update(self, out: list, var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any,
+               epsilon: Any, grad: Any) -> None:
+        new_var, new_accum, new_update = out
+        np.multiply(rho, accum, out=new_accum)
+        new_accum += (1 - rho) * grad * grad
+        step = np.sqrt(accum_update + epsilon) / np.sqrt(new_accum + epsilon) * grad
+        np.multiply(rho, accum_update, out=new_update)
+        new_update += (1 - rho) * step * step
+        np.multiply(lr, step, out=new_var)
+        np.subtract(var, new_var, out=new_var)
 
 
 @register("ApplyRMSProp")
@@ -116,11 +138,14 @@ class ApplyRMSProp(Apply):
 
     writes = (0, 1, 2)
 
-    def update(self, var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
-               epsilon: Any, grad: Any) -> tuple:
-        ms = rho * ms + (1 - rho) * grad * grad
-        mom = momentum * mom + lr * grad / np.sqrt(ms + epsilon)
-        return var - mom, ms, mom
+    def update(self, out: list, var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
+               epsilon: Any, grad: Any) -> None:
+        new_var, new_ms, new_mom = out
+        np.multiply(rho, ms, out=new_ms)
+        new_ms += (1 - rho) * grad * grad
+        np.multiply(momentum, mom, out=new_mom)
+        new_mom += lr * grad / np.sqrt(new_ms + epsilon)
+        np.subtract(var, new_mom, out=new_var)
 
 
 @register("ApplyCenteredRMSProp")
@@ -129,12 +154,16 @@ class ApplyCenteredRMSProp(Apply):
 
     writes = (0, 1, 2, 3)
 
-    def update(self, var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
-               epsilon: Any, grad: Any) -> tuple:
-        mg = rho * mg + (1 - rho) * grad
-        ms = rho * ms + (1 - rho) * grad * grad
-        mom = momentum * mom + lr * grad / np.sqrt(ms - mg * mg + epsilon)
-        return var - mom, mg, ms, mom
+    def update(self, out: list, var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any,
+               momentum: Any, epsilon: Any, grad: Any) -> None:
+        new_var, new_mg, new_ms, new_mom = out
+        np.multiply(rho, mg, out=new_mg)
+        new_mg += (1 - rho) * grad
+        np.multiply(rho, ms, out=new_ms)
+        new_ms += (1 - rho) * grad * grad
+        np.multiply(momentum, mom, out=new_mom)
+        new_mom += lr * grad / np.sqrt(new_ms - new_mg * new_mg + epsilon)
+        np.subtract(var, new_mom, out=new_var)
 
 
 @register("ApplyAdam")
@@ -143,12 +172,22 @@ class ApplyAdam(Apply):
 
     writes = (0, 1, 2)
 
-    def update(self, var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any, lr: Any,
-               beta1: Any, beta2: Any, epsilon: Any, grad: Any) -> tuple:
+    def update(self, out: list, var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any,
+               lr: Any, beta1: Any, beta2: Any, epsilon: Any, grad: Any) -> None:
+        new_var, new_m, new_v = out
         lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
-        m = m + (grad - m) * (1 - beta1)
-        v = v + (grad * grad - v) * (1 - beta2)
-        return var - lr_t * m / (np.sqrt(v) + epsilon), m, v
+        np.subtract(grad, m, out=new_m)  # m + (grad - m) * (1 - beta1)
+        new_m *= 1 - beta1
+        new_m += m
+        np.multiply(grad, grad, out=new_v)  # v + (grad * grad - v) * (1 - beta2)
+        new_v -= v
+        new_v *= 1 - beta2
+        new_v += v
+        np.sqrt(new_v, out=new_var)  # var - lr_t * m / (sqrt(v) + epsilon)
+        new_var += epsilon
+        np.divide(new_m, new_var, out=new_var)
+        new_var *= lr_t
+        np.subtract(var, new_var, out=new_var)
 
 
 def apply_op(op_type: str, refs: list, dense: list, name: str | None = None,
