@@ -6,6 +6,7 @@ re-exports public names; the implementation lives in the subpackages.
 """
 
 from graphflow import (
+    client,
     contrib,
     debugging,
     initializers,

@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import numpy as np
+import pytest
 
 import graphflow as tf
 from graphflow import viz
@@ -169,6 +170,106 @@ def test_run_annotated_edges_and_nan_marked_in_red() -> None:
     fine = viz.to_dot(total, {x: np.array([1.0, 2.0], np.float32)}, session=sess).source
     assert red not in fine
     assert f"float32 = {np.log(2.0):.4g}" in fine
+
+
+def traced_step() -> tuple[dict, dict, tf.RunMetadata]:
+    """A linear model whose MatMul on a 400x400 batch costs far more than its other ops, and
+    the RunMetadata of one traced training step (after a warm-up run)."""
+    x = tf.placeholder(tf.float32, [None, 400], name="x")
+    with tf.name_scope("layer"):
+        W = tf.Variable(np.full((400, 400), 0.01, np.float32), name="W")
+        h = tf.matmul(x, W, name="big")
+    cost = tf.reduce_mean(tf.square(h - 1.0), name="cost")
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(cost)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    feed = {x: np.ones((400, 400), np.float32)}
+    sess.run(train, feed)
+    md = tf.RunMetadata()
+    sess.run(train, feed, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+             run_metadata=md)
+    return dict(x=x, train=train, cost=cost), feed, md
+
+
+def node_fills(svg: ElementTree.Element) -> dict[str, set[str]]:
+    """Each node's title to the fill colours drawn in it."""
+    return {g.find(f"{SVG}title").text: {e.get("fill") for e in g.iter() if e.get("fill")}
+            for g in svg.iter(f"{SVG}g") if g.get("class") == "node"}
+
+
+def node_texts(svg: ElementTree.Element) -> dict[str, list[str]]:
+    return {g.find(f"{SVG}title").text: [t.text for t in g.iter(f"{SVG}text")]
+            for g in svg.iter(f"{SVG}g") if g.get("class") == "node"}
+
+
+def test_cost_colouring_makes_the_slowest_op_the_hottest(tmp_path: Path) -> None:
+    m, feed, md = traced_step()
+    times = md.op_micros()
+    slowest, cheapest = max(times, key=times.get), min(times, key=times.get)
+    assert times[slowest] > 10 * times[cheapest]
+    path = viz.render(m["train"], str(tmp_path / "cost.svg"), feed_dict=feed, run_metadata=md)
+    svg = ElementTree.fromstring(Path(path).read_bytes())
+    fills, words = node_fills(svg), node_texts(svg)
+    hottest, coolest = viz.grammar.COST_SCALE[-1], viz.grammar.COST_SCALE[0]
+    assert hottest in fills[slowest] and coolest in fills[cheapest]
+    steps = len(viz.grammar.COST_SCALE)  # the hottest colour: within 1/steps of the slowest
+    assert {name for name, colours in fills.items() if hottest in colours} == {
+        name for name in times if times[name] * steps >= times[slowest] * (steps - 1)}
+    total = sum(times.values())
+    assert f"{times[slowest]:,.1f} µs, {100 * times[slowest] / total:.1f}%" in words[slowest]
+    assert "no time (constant)" in words["sub/y"]  # folded into the plan: never run
+    assert viz.grammar.UNTIMED["fillcolor"] in fills["sub/y"]
+
+
+def test_cost_coloured_dot_text() -> None:
+    m, feed, md = traced_step()
+    times = md.op_micros()
+    slowest = max(times, key=times.get)
+    source = viz.to_dot(None, run_metadata=md, collapse=[]).source
+    hot = viz.grammar.COST_SCALE[-1]
+    line = re.search(rf'^\t+"?{re.escape(slowest)}"? \[.*$', source, re.M).group(0)
+    assert f'fillcolor="{hot}"' in line and "fontcolor=\"#ffffff\"" in line
+    assert f"{times[slowest]:,.1f} µs" in line
+    init = next(line for line in source.split("\n") if line.strip().startswith("init "))
+    assert "no time" in init and 'style="filled,dashed"' in init  # not part of the step
+    assert 'Placeholder\\nx\\nno time' in source  # fed, so no kernel ran for it
+    plain = viz.to_dot(None, collapse=[]).source
+    assert " µs" not in plain and hot not in plain
+
+
+def test_a_folded_scope_costs_the_sum_of_its_ops() -> None:
+    m, feed, md = traced_step()
+    times = md.op_micros()
+    graph = tf.get_default_graph()
+    gradients = sum(times[op.name] for op in graph.get_operations()
+                    if op.name.startswith("gradients/") and op.name in times)
+    share = 100 * gradients / sum(times.values())
+    words = node_texts(svg_of(m["train"], feed_dict=feed, run_metadata=md,
+                              collapse=["gradients"]))
+    assert f"{gradients:,.1f} µs, {share:.1f}%" in words["[gradients]"]
+    assert not any(name.startswith("gradients/") for name in words)
+
+
+def test_cost_colouring_keeps_nan_red_and_needs_a_trace() -> None:
+    x = tf.placeholder(tf.float32, [None], name="x")
+    total = tf.reduce_sum(tf.log(x, name="logs"), name="total")
+    sess = tf.Session()
+    feed = {x: np.array([1.0, -1.0], np.float32)}
+    md = tf.RunMetadata()
+    sess.run(total, feed, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+             run_metadata=md)
+    source = viz.to_dot(total, feed, session=sess, run_metadata=md).source
+    logs = next(line for line in source.split("\n") if line.strip().startswith("logs "))
+    assert viz.grammar.STYLES["nan"]["fillcolor"] in logs and " µs, " in logs
+    with pytest.raises(ValueError, match="no trace"):
+        viz.to_dot(total, feed, run_metadata=tf.RunMetadata())
+
+
+def test_legend_shows_the_cost_scale() -> None:
+    source = viz.legend().source
+    assert all(colour in source for colour in viz.grammar.COST_SCALE)
+    words = texts(ElementTree.fromstring(viz.legend().pipe(format="svg")))
+    assert "no time" in words and "slowest op" in words
 
 
 def test_render_writes_svg_png_and_pdf(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ path)`` writes SVG, PNG or PDF with the ``dot`` program. ``target`` is a Graph (
 default graph) or fetches (a tensor, op, variable, name or list of them): then only the ops
 ``Session.run(fetches, feed_dict)`` would execute are drawn, and fed tensors appear as inputs.
 With ``session=``, the fetches are run once and every edge shows the run-time shape and a
-summary of the value; ops whose output holds NaN or Inf are drawn in red.
+summary of the value; ops whose output holds NaN or Inf are drawn in red. With
+``run_metadata=`` (filled by a traced run: ``tf.RunOptions(trace_level=FULL_TRACE)``), every
+op is coloured by its time and labelled with its time and share of the run.
 
 The look of each kind of op is defined in ``grammar.py`` and documented in
 ``docs/visual-grammar.md``.
@@ -79,13 +81,19 @@ def _run_values(session: Any, ops: list[Operation], fed: list[Tensor], fetches: 
 
 
 def to_dot(target: Any = None, feed_dict: dict | None = None, *, session: Any = None,
-           collapse: Any = None, depth: int | None = None, show_shapes: bool = True,
-           name: str = "graphflow") -> graphviz.Digraph:
+           run_metadata: Any = None, collapse: Any = None, depth: int | None = None,
+           show_shapes: bool = True, name: str = "graphflow") -> graphviz.Digraph:
     """A ``graphviz.Digraph`` of ``target`` (a Graph, or fetches: see the module docstring).
 
     ``collapse`` names scopes to fold into one node each (``["gradients", "Adam"]``), or is an
     int: fold every scope deeper than that. Graphs of more than ``BIG_GRAPH`` ops fold their
     gradient and optimizer scopes unless ``collapse=[]`` is given.
+
+    ``run_metadata`` (a traced run's ``tf.RunMetadata``) colours each node by its time, white
+    to red relative to the slowest node drawn, and adds its microseconds and share of the
+    traced total to its label; a folded scope costs the sum of its ops. Ops without a time
+    (constants, values the plan computed when it was compiled, ops the run did not execute)
+    are drawn hollow.
     """
     graph, ops, fed, fetches = _resolve(target, feed_dict)
     classifier = grammar.Classifier(graph)
@@ -101,6 +109,7 @@ def to_dot(target: Any = None, feed_dict: dict | None = None, *, session: Any = 
         values = _run_values(session, ops, fed, fetches, feed_dict)
 
     node_of = {op: _node_id(op.name, set(collapse), depth) for op in ops}
+    costs = _Costs(run_metadata, node_of)
     fed_nodes = {t: f"[fed {t.op.name}_{t.value_index}]" for t in fed}
     edges, hidden = _limit_fan(_edges(ops, node_of, fed_nodes))
 
@@ -118,11 +127,12 @@ def to_dot(target: Any = None, feed_dict: dict | None = None, *, session: Any = 
             kind = "nan"
         if op.name not in feeding and op.outputs and op.outputs[0] in values:
             label += "\\n" + _edge_text(op.outputs[0], values)  # a result: show its value
-        _place(clusters, op.name, (op.name, label, grammar.node_style(kind)), inline)
+        node = (op.name, *costs.annotate(op.name, kind, label, op.type == "Const"))
+        _place(clusters, op.name, node, inline)
     for node, count in folded.items():
         scope = node[1:-1]
         label = f"{scope}/\\n({count} ops{hidden.get(node, '')})"
-        _place(clusters, scope, (node, label, grammar.node_style("collapsed")), inline)
+        _place(clusters, scope, (node, *costs.annotate(node, "collapsed", label)), inline)
     for tensor, node in fed_nodes.items():
         _place(clusters, "", (node, f"fed\\n{tensor.name}", grammar.node_style("fed")), inline)
 
@@ -136,6 +146,40 @@ def to_dot(target: Any = None, feed_dict: dict | None = None, *, session: Any = 
             label = _edge_text(tensor, values) if show_shapes else None
             dot.edge(tail, head, label=label, **grammar.DATA_EDGE)
     return dot
+
+
+class _Costs:
+    """The traced time of each drawn node (a folded scope's is the sum of its ops') and how a
+    node shows it; without ``run_metadata`` nodes keep their kind's look."""
+
+    def __init__(self, run_metadata: Any, node_of: dict[Operation, str]) -> None:
+        self.micros: dict[str, float] | None = None
+        if run_metadata is None:
+            return
+        times = run_metadata.op_micros()
+        if not times:
+            raise ValueError("run_metadata holds no trace: fill it with sess.run(..., options="
+                             "tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), "
+                             "run_metadata=run_metadata)")
+        self.total = sum(times.values()) or 1.0
+        self.micros = {}
+        for op, node in node_of.items():
+            if op.name in times:
+                self.micros[node] = self.micros.get(node, 0.0) + times[op.name]
+        self.slowest = max(self.micros.values(), default=0.0) or 1.0
+
+    def annotate(self, node: str, kind: str, label: str,
+                 constant: bool = False) -> tuple[str, dict[str, Any]]:
+        """(label, graphviz attributes) of ``node``: with a trace, its time is added to the
+        label and its fill shows it (an op marked NaN stays red)."""
+        if self.micros is None:
+            return label, grammar.node_style(kind)
+        micros = self.micros.get(node)
+        label += "\\n" + grammar.cost_label(micros, self.total, constant)
+        if kind == "nan":
+            return label, grammar.node_style(kind)
+        fraction = None if micros is None else micros / self.slowest
+        return label, grammar.cost_style(kind, fraction)
 
 
 def _node_id(op_name: str, collapse: set[str], depth: int | None) -> str:
@@ -229,7 +273,8 @@ def _emit_clusters(dot: graphviz.Digraph, tree: dict) -> None:
 
 
 def legend() -> graphviz.Digraph:
-    """One node of each kind, as the visual grammar draws it, and the two kinds of edge."""
+    """One node of each kind, as the visual grammar draws it, the two kinds of edge, and the
+    colour scale of cost-coloured pictures."""
     dot = graphviz.Digraph(name="legend", graph_attr=grammar.GRAPH, node_attr=grammar.NODE)
     kinds = list(grammar.STYLES)
     for row in range(0, len(kinds), 4):
@@ -242,6 +287,8 @@ def legend() -> graphviz.Digraph:
     dot.node("tensor", label="", shape="point")
     dot.edge("tensor", "op", label="data: dtype [shape]", **grammar.DATA_EDGE)
     dot.edge("initializer", "op", label="control", fontsize="9", **grammar.CONTROL_EDGE)
+    dot.node("cost", label=grammar.cost_legend_label(), shape="plaintext")
+    dot.edge(kinds[-1], "cost", style="invis")
     return dot
 
 

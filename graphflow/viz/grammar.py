@@ -37,6 +37,16 @@ STYLES: dict[str, dict[str, str]] = {
             "color": "#dc2626", "penwidth": "3"},
 }
 
+# Cost-coloured pictures (``run_metadata=``): an op's fill is its traced time relative to the
+# slowest node drawn, white -> orange -> red; the darkest steps take white text. Ops without a
+# time (constants, values folded or forwarded when the plan was compiled, ops the run did not
+# execute) keep their shape, drawn hollow and grey.
+COST_SCALE = ("#fff7ed", "#ffedd5", "#fed7aa", "#fdba74", "#fb923c", "#f97316", "#ea580c",
+              "#dc2626", "#b91c1c")
+COST_DARK_STEPS = 2
+UNTIMED = {"style": "filled,dashed", "fillcolor": "#ffffff", "color": "#9ca3af",
+           "fontcolor": "#6b7280"}
+
 CONTROL_EDGE = {"style": "dashed", "color": "#6b7280", "arrowhead": "odot"}
 DATA_EDGE = {"color": "#374151", "fontsize": "9", "fontcolor": "#374151"}
 CLUSTER = {"style": "rounded,dashed", "color": "#9ca3af", "fontcolor": "#4b5563",
@@ -128,3 +138,36 @@ def node_label(op: Operation) -> str:
 
 def node_style(kind: str) -> dict[str, Any]:
     return dict(STYLES[kind])
+
+
+def cost_style(kind: str, fraction: float | None) -> dict[str, Any]:
+    """The look of a node in a cost-coloured picture: its kind's shape, filled by ``fraction``
+    (its time over the slowest drawn node's, 0 to 1), or drawn as untimed for None."""
+    style = node_style(kind)
+    if fraction is None:
+        rounded = "rounded," if "rounded" in style["style"] else ""
+        style.update(UNTIMED, style=rounded + UNTIMED["style"])
+        return style
+    step = min(len(COST_SCALE) - 1, int(fraction * len(COST_SCALE)))
+    style["fillcolor"] = COST_SCALE[step]
+    if step >= len(COST_SCALE) - COST_DARK_STEPS:
+        style["fontcolor"] = "#ffffff"
+    return style
+
+
+def cost_label(micros: float | None, total: float, constant: bool = False) -> str:
+    """The line a cost-coloured picture adds to a node: its time and share of the traced total
+    (``12.5 µs, 31.2%``), or that it has none."""
+    if micros is None:
+        return "no time (constant)" if constant else "no time"
+    return f"{micros:,.1f} µs, {100 * micros / total:.1f}%"
+
+
+def cost_legend_label() -> str:
+    """An HTML-like graphviz label showing the cost scale, from an untimed op to the slowest."""
+    cells = "".join(f'<td bgcolor="{colour}" width="16"> </td>' for colour in COST_SCALE)
+    return ('<<table border="0" cellspacing="0" cellpadding="3"><tr>'
+            f'<td border="1" style="dashed" color="{UNTIMED["color"]}">no time</td>'
+            f'<td>  0</td>{cells}<td>slowest op</td></tr>'
+            f'<tr><td colspan="{len(COST_SCALE) + 3}">run_metadata: time relative to the '
+            "slowest op drawn</td></tr></table>>")
