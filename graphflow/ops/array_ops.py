@@ -24,6 +24,7 @@ from graphflow.ops.constant_op import (
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
+    identity_kernel,
 )
 from graphflow.ops.op_util import (
     BOOL,
@@ -105,22 +106,18 @@ class Identity(OpDef):
         return x.dtype.base_dtype, x.shape
 
     def kernel(self, op: Any) -> Any:
-        return _identity
+        return identity_kernel
 
     def bind(self, op: Any, state: Any) -> Any:
         if op.inputs[0].dtype.is_ref_dtype:
             return state.reader(op)
-        return _identity
+        return identity_kernel
 
     def forwards_input(self, op: Any) -> bool:
         return not op.inputs[0].dtype.is_ref_dtype  # reading a variable is not an identity
 
     def grad(self, op: Any, grad: Tensor) -> list:
         return [grad]
-
-
-def _identity(x: Any) -> Any:
-    return x
 
 
 def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 - TF1's name
@@ -138,7 +135,7 @@ class StopGradient(OpDef):
         return x.dtype.base_dtype, x.shape
 
     def kernel(self, op: Any) -> Any:
-        return _identity
+        return identity_kernel
 
     def forwards_input(self, op: Any) -> bool:
         return True

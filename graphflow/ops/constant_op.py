@@ -268,7 +268,7 @@ class PlaceholderWithDefault(OpDef):
         return default.dtype, shape
 
     def kernel(self, op: Any) -> Any:
-        return _identity
+        return identity_kernel
 
     def forwards_input(self, op: Any) -> bool:
         return True  # a plan where it is fed does not run it
@@ -277,7 +277,8 @@ class PlaceholderWithDefault(OpDef):
         return [grad]
 
 
-def _identity(x: Any) -> Any:
+def identity_kernel(x: Any) -> Any:
+    """The kernel of ops whose output is their input (Identity, StopGradient, ...)."""
     return x
 
 
