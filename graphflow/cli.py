@@ -4,6 +4,9 @@
   cost and test accuracy, and write the rendered graph and the loss curve.
 * ``graphflow labs``: list the lecture's example programs; ``graphflow labs run N`` runs one.
 * ``graphflow render SCRIPT.py``: run a TF1 script under graphflow and render its graph.
+* ``graphflow benchmarks [--quick] [--only W1 ...] [--rounds N] [--threads N]
+  [--tf-python PY] [--pytensor-python PY] [--markdown]``: run the repository's benchmark suite
+  (``benchmarks/run.py``, which needs the source checkout) with this Python.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def _examples() -> dict[str, Path]:
@@ -62,6 +66,17 @@ def _demo(args: argparse.Namespace) -> int:
     return 0 if result["accuracy"] > 0 else 1
 
 
+def _benchmarks(forwarded: list[str]) -> int:
+    """Runs benchmarks/run.py with this Python and ``forwarded`` arguments; the suite is part
+    of the source checkout, not of the installed package."""
+    runner = BENCHMARKS / "run.py"
+    if not runner.exists():
+        print(f"No benchmarks found: they live in the repository's benchmarks/ ({BENCHMARKS}); "
+              "run this command from a source checkout (pip install -e .).", file=sys.stderr)
+        return 1
+    return subprocess.call([sys.executable, str(runner), *forwarded])
+
+
 def _render(args: argparse.Namespace) -> int:
     from graphflow.viz.__main__ import main as render_main
 
@@ -86,7 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  add_help=False)
     render.add_argument("rest", nargs=argparse.REMAINDER)
     render.set_defaults(run=_render)
-    args = parser.parse_args(argv)
+    commands.add_parser("benchmarks", add_help=False,
+                        help="run the benchmark suite (options: graphflow benchmarks --help)")
+    args, forwarded = parser.parse_known_args(argv)
+    if args.command == "benchmarks":  # every option is benchmarks/run.py's
+        return _benchmarks(forwarded)
+    if forwarded:
+        parser.error(f"unrecognized arguments: {' '.join(forwarded)}")
     return args.run(args)
 
 

@@ -1,4 +1,5 @@
-"""The ``graphflow`` command: the demo (the main job), the labs list and runner, rendering."""
+"""The ``graphflow`` command: the demo (the main job), the labs list and runner, rendering,
+the benchmark suite."""
 
 from __future__ import annotations
 
@@ -47,3 +48,14 @@ def test_render_command(tmp_path: Path) -> None:
     out = tmp_path / "tiny.svg"
     assert cli.main(["render", str(script), "-o", str(out)]) == 0
     assert b"Square" in out.read_bytes()
+
+
+def test_benchmarks_command_runs_the_suite(tmp_path: Path, monkeypatch, capsys) -> None:
+    done = subprocess.run([sys.executable, "-m", "graphflow", "benchmarks", "--quick", "--only",
+                           "W1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "W1: losses agree: True" in done.stdout
+    assert "W2:" not in done.stdout  # --only reached the runner
+    monkeypatch.setattr(cli, "BENCHMARKS", tmp_path / "absent")  # installed without the source
+    assert cli.main(["benchmarks", "--quick"]) == 1
+    assert "No benchmarks found" in capsys.readouterr().err
