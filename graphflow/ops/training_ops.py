@@ -46,15 +46,14 @@ class Apply(Writer):
     def bind(self, op: Any, state: Any) -> Callable:
         refs = [op.inputs[i].op for i in self.writes]
         readers = [state.current(ref, op) for ref in refs]
-        buffers = [state.buffer(ref) for ref in refs]  # recycled arrays for the new values
-        writers = [state.writer(ref, fresh=True) for ref in refs]  # they are stored as they are
+        writers = [state.writer(ref, fresh=True) for ref in refs]  # out's arrays are new
         dense = [i for i in range(len(op.inputs)) if i not in self.writes]
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
         update = self.update
 
         def apply(*args: Any) -> np.ndarray:
             current = [read() for read in readers]
-            out = [take(value) for take, value in zip(buffers, current)]
+            out = [np.empty_like(value) for value in current]
             update(out, *current, *[args[i] for i in dense], **attrs)
             stored = [write(value) for write, value in zip(writers, out)]
             return stored[0]

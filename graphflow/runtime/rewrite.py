@@ -29,7 +29,9 @@ import numpy as np
 
 from graphflow.framework.graph import Operation, Tensor
 
-MAX_FOLDED_BYTES = 10 * 1024 * 1024  # as TensorFlow's own constant folding
+# A plan keeps its folded values as long as the Session keeps the plan: big ones (a variable's
+# initial value built by a Fill op, say) would cost more memory than their one-off computation.
+MAX_FOLDED_BYTES = 64 * 1024
 
 
 @dataclass

@@ -4,12 +4,6 @@ Values live in the Session (two Sessions on one graph never share them). A run n
 them in place: its writes go to ``pending`` and are committed together when the run succeeds, so
 a failed run leaves every variable as it was.
 
-Optimizer updates write into recycled arrays: when a run commits, the value it replaced becomes
-the variable's spare, and the next update of that variable writes its result into the spare
-(``BindContext.buffer``) instead of allocating. The replaced value can be reused because the
-Session never hands stored arrays out (fetches of read-only values are copies) and runs that
-touch variables take turns; a failed run only loses the spare it took.
-
 Reads within one run are deterministic (TF1 left their order undefined): a read that does not
 depend, by data or control edges, on a write to its variable in the same run sees the value from
 before the run; a read that does depend on such a write sees the written value. The plan
@@ -33,18 +27,11 @@ class VariableStore:
     def __init__(self) -> None:
         self.values: dict[str, np.ndarray] = {}
         self.pending: dict[str, np.ndarray] = {}
-        self.spares: dict[str, np.ndarray] = {}  # replaced values, for the next update's output
-        self.recycled: set[str] = set()  # the variables whose replaced values become spares
         self.generators: dict[str, np.random.Generator] = {}  # one per random op
         self.lock = threading.RLock()  # runs that touch variables are serialized
 
     def commit(self) -> None:
-        values, spares, recycled = self.values, self.spares, self.recycled
-        for key, value in self.pending.items():
-            old = values.get(key)
-            values[key] = value
-            if key in recycled and old is not None and old is not value and old.flags.owndata:
-                spares[key] = old
+        self.values.update(self.pending)
         self.pending.clear()
 
     def discard(self) -> None:
@@ -54,7 +41,6 @@ class VariableStore:
         """Forgets every value (a closed Session)."""
         self.values.clear()
         self.pending.clear()
-        self.spares.clear()
 
 
 def uninitialized_error(variable_name: str, op: Any) -> FailedPreconditionError:
@@ -139,22 +125,6 @@ class BindContext:
             return value
 
         return write_fresh if fresh else write
-
-    def buffer(self, variable_op: Any) -> Callable[[np.ndarray], np.ndarray]:
-        """A function giving a writable array shaped like the variable's current value, for an
-        update to write the variable's new value into: its spare when it has one."""
-        key = variable_op.name
-        spares = self.store.spares
-        self.store.recycled.add(key)
-
-        def take(current: np.ndarray) -> np.ndarray:
-            spare = spares.pop(key, None)
-            if spare is None or spare.shape != current.shape or spare.dtype != current.dtype:
-                return np.empty_like(current)
-            spare.flags.writeable = True
-            return spare
-
-        return take
 
     def generator(self, random_op: Any) -> np.random.Generator:
         """The Session's random generator for ``random_op``: seeded from the op's ``seed`` and

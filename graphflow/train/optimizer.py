@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from graphflow.autodiff import gradients
 from graphflow.framework.graph import (
     GraphKeys,
@@ -19,7 +17,7 @@ from graphflow.framework.graph import (
     get_collection,
     get_default_graph,
 )
-from graphflow.ops import control_ops, state_ops
+from graphflow.ops import array_ops, control_ops, state_ops
 from graphflow.ops.constant_op import constant, convert_to_tensor
 from graphflow.ops.math_ops import cast
 from graphflow.variables import Variable, trainable_variables
@@ -122,12 +120,14 @@ class Optimizer:
         """A non-trainable variable shaped like ``var``, named ``<var>/<optimizer name>``."""
         by_var = self._slots.setdefault(slot_name, {})
         if var not in by_var:
-            dims = var.shape.as_list()
-            np_type = var.dtype.base_dtype.as_numpy_dtype
-            initial = np.full(dims, value, dtype=np_type)
-            op_name = "zeros" if value == 0 else "Const"
-            by_var[var] = Variable(lambda: constant(initial, name=op_name), trainable=False,
-                                   name=f"{var.op.name}/{self._name}")
+            dims, dtype = var.shape.as_list(), var.dtype.base_dtype
+
+            def initial() -> Any:  # as TF1: a Fill op, not a constant as big as the variable
+                if value == 0:
+                    return array_ops.zeros(dims, dtype)
+                return array_ops.fill(dims, constant(value, dtype=dtype), name="Const")
+
+            by_var[var] = Variable(initial, trainable=False, name=f"{var.op.name}/{self._name}")
         return by_var[var]
 
     def _zeros_slot(self, var: Variable, slot_name: str) -> Variable:
