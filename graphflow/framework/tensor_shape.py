@@ -96,7 +96,10 @@ class TensorShape:
         elif isinstance(dims, (Dimension, int)) and not isinstance(dims, bool):
             self._dims = (dimension_value(Dimension(dims)),)
         else:
-            self._dims = tuple(Dimension(d).value for d in dims)
+            dims = tuple(dims)
+            if not all(d is None or (type(d) is int and d >= 0) for d in dims):  # fast path
+                dims = tuple(Dimension(d).value for d in dims)
+            self._dims = dims
 
     # -- views -----------------------------------------------------------------------------
     @property
