@@ -219,3 +219,29 @@ def test_no_run_time_reduction_where_broadcasting_cannot_expand_the_input() -> N
     got_x, got_b = sess.run([gx, gb], {x: xv})
     np.testing.assert_allclose(got_x, 2 * (xv + np.arange(4.0)))
     np.testing.assert_allclose(got_b, (2 * (xv + np.arange(4.0))).sum(axis=0))
+
+
+def test_building_gradients_pauses_the_cyclic_collector_and_restores_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    x = tf.placeholder(tf.float32, [3])
+    y = tf.reduce_sum(tf.square(x))
+    square = y.op.inputs[0].op._opdef
+    enabled_while_building = []
+    original = square.grad
+
+    def recording_grad(op: object, grad: object) -> list:
+        enabled_while_building.append(gc.isenabled())
+        return original(op, grad)
+
+    monkeypatch.setattr(square, "grad", recording_grad)
+    grad = tf.gradients(y, x)[0]
+    assert enabled_while_building == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        tf.gradients(y, x)
+        assert not gc.isenabled()  # a collector the caller paused stays paused
+    finally:
+        gc.enable()
+    np.testing.assert_allclose(tf.Session().run(grad, {x: [1.0, 2.0, 3.0]}), [2.0, 4.0, 6.0])
