@@ -114,9 +114,9 @@ def simplify(order: list[Operation], fed: set[Tensor], fetches: list,
         if not optimize or opdef.stateful or op.type == "Merge":
             kept.append(op)
             continue
-        inputs = [resolve(t) for t in op._inputs]
         if not op._outputs:  # NoOp, tf.group: only orders the ops it depends on
             continue
+        inputs = [resolve(t) for t in op._inputs]
         if opdef.forwards_input(op):
             aliases[op._outputs[0]] = inputs[0]
             continue
@@ -135,13 +135,13 @@ def simplify(order: list[Operation], fed: set[Tensor], fetches: list,
         kept.append(op)
     if not optimize:
         return Rewritten(kept, constants, aliases)
-    return Rewritten(_live(kept, fetches, resolve, constants), constants, aliases)
+    return Rewritten(_live(kept, fetches, resolve), constants, aliases)
 
 
-def _live(kept: list[Operation], fetches: list, resolve: Callable,
-          constants: dict) -> list[Operation]:
+def _live(kept: list[Operation], fetches: list, resolve: Callable) -> list[Operation]:
     """The kept ops that a fetch or an effect still needs: stateful ops (every one in the plan
-    was asked for), fetched ops, and everything their data and control inputs need."""
+    was asked for), fetched ops, and everything their data and control inputs need (a
+    constant or forwarded input has no producer among the kept ops)."""
     producer = {t: op for op in kept for t in op._outputs}
     stack = [op for op in kept if op._opdef.stateful]
     for element in fetches:
@@ -155,7 +155,6 @@ def _live(kept: list[Operation], fetches: list, resolve: Callable,
         if op is None or op in live:
             continue
         live.add(op)
-        stack.extend(producer.get(resolve(t)) for t in op._inputs
-                     if resolve(t) not in constants)
+        stack.extend(producer.get(resolve(t)) for t in op._inputs)
         stack.extend(op._control_inputs)
     return [op for op in kept if op in live]

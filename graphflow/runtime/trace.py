@@ -139,9 +139,7 @@ def _size(nbytes: int) -> str:
 
 
 def _describe(slot: int, value: Any) -> TensorOutput:
-    if isinstance(value, np.ndarray):
-        return TensorOutput(slot, value.dtype.name, value.shape, value.nbytes)
-    array = np.asarray(value)
+    array = np.asarray(value)  # the array itself, or a NumPy scalar as a 0-d array
     return TensorOutput(slot, array.dtype.name, array.shape, array.nbytes)
 
 
