@@ -123,7 +123,15 @@ def _implementation(workload: str, implementation: str) -> tuple[Callable[[dict,
 
         tf.disable_v2_behavior()
     version = f"{NAMES[implementation]} {tf.__version__} (NumPy {np.__version__})"
-    return lambda data, steps: functions.tf(tf, data, steps), version
+
+    def run(data: dict, steps: int) -> dict:
+        # A graph of its own: the memory pass runs a workload twice in one process, and in a
+        # shared default graph the second model's global_variables_initializer would also
+        # initialize (and its Session hold) the first model's variables.
+        with tf.Graph().as_default():
+            return functions.tf(tf, data, steps)
+
+    return run, version
 
 
 def worker(workload: str, implementation: str, data_path: str, steps: int,

@@ -61,3 +61,20 @@ def test_agreement_check_catches_a_diverging_implementation(run_module) -> None:
     assert not run_module.losses_agree(early)
     assert not run_module.losses_agree(late)
     assert run_module.loss_gaps(early, steps=steps)["graphflow"] == pytest.approx(0.005)
+
+
+def test_each_run_of_a_tf_program_builds_its_own_graph(run_module, tmp_path) -> None:
+    """The memory pass runs a workload twice in one process: the second run must not build into
+    (and initialize the variables of) the first one's graph."""
+    import numpy as np
+
+    import graphflow as tf
+
+    data_path = tmp_path / "data.npz"
+    run_module.make_data(data_path, run_module.QUICK_CHAIN)
+    data = dict(np.load(data_path))
+    run, _ = run_module._implementation("W1", "graphflow")
+    default_ops = len(tf.get_default_graph().get_operations())
+    first, second = run(data, 1), run(data, 1)
+    assert first["losses"] == second["losses"]
+    assert len(tf.get_default_graph().get_operations()) == default_ops
