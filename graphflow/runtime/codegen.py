@@ -11,6 +11,12 @@ With ``check_numerics``, each op with floating-point outputs is followed by a ca
 (``tf.RunOptions(trace_level=FULL_TRACE)``), each kernel call is timed: the function takes a
 second argument ``_record`` and calls ``_record(i, start_ns, outputs)`` after the ``i``-th op
 (see ``runtime/trace.py``).
+
+A plan of more than ``PART_STATEMENTS`` statements is written as several functions ``_part0``,
+``_part1``, ... called in turn by ``run_plan``, each compiled on its own: CPython's compiler holds
+the syntax tree of a whole function at once, about 3 KB a statement, so one 11,000-statement
+function took 34 MB to compile. A value computed in one part and used in a later one crosses in a
+list ``_v``: stored once after its part, loaded where it is used, cleared after its last use.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from typing import Any
 from graphflow.framework.graph import Operation, Tensor
 from graphflow.ops.control_flow import encloses
 from graphflow.runtime.rewrite import Rewritten
+
+PART_STATEMENTS = 400  # the most top-level statements one generated function holds
 
 
 def _child_branch(branch: tuple | None, current: tuple | None) -> tuple | None:
@@ -71,6 +79,14 @@ def _structure(ops: list[Operation], current: tuple | None) -> list:
             "that branch. Fetch or use the cond's outputs instead."
         )
     return statements
+
+
+def _ops_of(statement: tuple) -> list[Operation]:
+    """Every op of a statement, including those inside its nested blocks."""
+    if statement[0] == "op":
+        return [statement[1]]
+    _, merge, true_block, false_block = statement
+    return [merge] + [op for inner in true_block + false_block for op in _ops_of(inner)]
 
 
 def _inputs_of(statement: tuple) -> list[Tensor]:
@@ -135,9 +151,9 @@ class PlanSource:
         return self.aliases.get(tensor, tensor)
 
     def render(self) -> str:
-        self.lines = ["def run_plan(feeds, _record):" if self.trace else "def run_plan(feeds):"]
-        if self.feeds:
-            self.lines.append(f"    {', '.join(self.names[t] for t in self.feeds)}, = feeds")
+        """The plan's source; ``chunks`` then holds (first line index, text) of each part of it
+        to compile on its own."""
+        count = len(self.statements)
         fetched = {self.resolve(e) for e in self.fetches if isinstance(e, Tensor)}
         last_use: dict[Tensor, int] = {}
         for index, statement in enumerate(self.statements):
@@ -148,22 +164,103 @@ class PlanSource:
             top_level = tensor.op._branch is None and tensor not in self.fed
             if top_level and tensor not in fetched and tensor not in self.constants:
                 deaths.setdefault(index, []).append(self.names[tensor])
-        for index, statement in enumerate(self.statements):
-            self._statement(statement, 1)
-            if index in deaths:
-                self.lines.append(f"    del {', '.join(deaths[index])}")
-        results = [self._result(e) for e in self.fetches]
-        self.lines.append(f"    return ({', '.join(results)},)" if results else "    return ()")
+        self.lines, starts = [], []
+        ranges = self._part_ranges(last_use)
+        if len(ranges) == 1:
+            starts.append(len(self.lines))
+            self.lines.append(f"def run_plan({self._parameters('feeds')}):")
+            if self.feeds:
+                self.lines.append(f"    {', '.join(self.names[t] for t in self.feeds)}, = feeds")
+            self._block(range(count), deaths)
+            self._return(self.names)
+        else:
+            self._parts(ranges, fetched, last_use, deaths, starts)
+        starts.append(len(self.lines))
+        self.chunks = [(first, "\n".join(self.lines[first:after]) + "\n")
+                       for first, after in zip(starts, starts[1:])]
         return "\n".join(self.lines) + "\n"
 
-    def _result(self, element: Tensor | Operation) -> str:
+    def _parameters(self, first: str) -> str:
+        return f"{first}, _record" if self.trace else first
+
+    def _block(self, indices: range, deaths: dict[int, list[str]]) -> None:
+        """The top-level statements ``indices``, each followed by its dead values' ``del``."""
+        for index in indices:
+            self._statement(self.statements[index], 1)
+            if index in deaths:
+                self.lines.append(f"    del {', '.join(deaths[index])}")
+
+    def _return(self, names: dict) -> None:
+        results = [self._result(e, names) for e in self.fetches]
+        self.lines.append(f"    return ({', '.join(results)},)" if results else "    return ()")
+
+    def _part_ranges(self, last_use: dict[Tensor, int]) -> list[range]:
+        """Top-level statement indices of each part: ``PART_STATEMENTS`` or a few more, as a
+        part cannot end between two statements of one cond that share a value computed inside
+        its branch (each Merge of the cond has an ``if`` of its own)."""
+        count = len(self.statements)
+        reach = list(range(count))  # a part ending at i must hold every statement up to reach[i]
+        for index, statement in enumerate(self.statements):
+            for op in _ops_of(statement):
+                if op._branch is not None:
+                    for tensor in op._outputs:
+                        reach[index] = max(reach[index], last_use.get(tensor, index))
+        ranges, start, furthest = [], 0, 0
+        for index in range(count):
+            furthest = max(furthest, reach[index])
+            if index == furthest and (index + 1 - start >= PART_STATEMENTS or index == count - 1):
+                ranges.append(range(start, index + 1))
+                start = index + 1
+        return ranges or [range(0)]
+
+    def _parts(self, ranges: list[range], fetched: set, last_use: dict[Tensor, int],
+               deaths: dict[int, list[str]], starts: list[int]) -> None:
+        """Writes ``_part0``, ``_part1``, ... and the ``run_plan`` that calls them (see the
+        module docstring); appends each function's first line index to ``starts``."""
+        part_of = [part for part, indices in enumerate(ranges) for _ in indices]
+        home = dict.fromkeys(self.feeds, -1)  # the part that computes each top-level value
+        for index, statement in enumerate(self.statements):
+            for tensor in statement[1]._outputs:  # an op's, or a cond's Merge's
+                if tensor in self.used and tensor not in self.fed:
+                    home[tensor] = part_of[index]
+        last_part = {t: part_of[i] for t, i in last_use.items()}
+        last_part.update(dict.fromkeys(fetched, len(ranges)))  # read by run_plan's return
+        crossing = list(self.feeds) + [t for t in home if t not in self.fed
+                                       and last_part.get(t, -1) > home[t]]
+        slot = {t: f"_v[{i}]" for i, t in enumerate(crossing)}
+        for part, indices in enumerate(ranges):
+            read = {self.resolve(t) for i in indices for t in _inputs_of(self.statements[i])}
+            loads = [t for t in crossing if home[t] < part and t in read]
+            starts.append(len(self.lines))
+            self.lines.append(f"def _part{part}({self._parameters('_v')}):")
+            if loads:
+                self.lines.append(f"    {', '.join(self.names[t] for t in loads)}, = "
+                                  f"{', '.join(slot[t] for t in loads)},")
+            cleared = [slot[t] for t in loads if last_part[t] == part and t not in self.fed]
+            if cleared:
+                self.lines.append(f"    {' = '.join(cleared)} = None")
+            self._block(indices, deaths)
+            stores = [t for t in crossing if home[t] == part]
+            if stores:
+                self.lines.append(f"    {', '.join(slot[t] for t in stores)}, = "
+                                  f"{', '.join(self.names[t] for t in stores)},")
+        starts.append(len(self.lines))
+        self.lines.append(f"def run_plan({self._parameters('feeds')}):")
+        self.lines.append(f"    _v = [*feeds, *[None] * {len(crossing) - len(self.feeds)}]")
+        self.lines += [f"    _part{part}({self._parameters('_v')})" for part in range(len(ranges))]
+        self._return(slot)
+
+    def _result(self, element: Tensor | Operation, names: dict) -> str:
         """The expression returning one fetch: None for an op, the value of a variable for its
-        reference (an error if uninitialized), else the value as the caller should own it."""
+        reference (an error if uninitialized), else the value as the caller should own it.
+        ``names`` gives the expression holding each value."""
         if isinstance(element, Operation):
             return "None"
+        value = self.resolve(element)
+        name = names[value] if value in names else self.names[value]  # else: a constant
         if element.dtype.is_ref_dtype:
-            return f"_variable_value({self.names[element]}, {element.op.name!r})"
-        return f"_owned({self.names[element]})"
+            return f"_variable_value({name}, {element.op.name!r})"
+        return f"_owned({name})"
 
     def _statement(self, statement: tuple, depth: int) -> None:
         indent = "    " * depth

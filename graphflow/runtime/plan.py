@@ -7,8 +7,9 @@ For one set of fetches and fed tensors the compiler
 3. decides which variable reads must see this run's writes (``runtime/state.py``);
 4. binds each op's kernel from the op registry;
 5. generates one Python function that calls the kernels in order, keeps each value in a local
-   variable and deletes it after its last use (``runtime/codegen.py``); the ops of a
-   ``tf.cond`` branch go inside an ``if``, so only the taken branch runs.
+   variable and deletes it after its last use (``runtime/codegen.py``; a long plan is split into
+   parts, each compiled on its own); the ops of a ``tf.cond`` branch go inside an ``if``, so
+   only the taken branch runs.
 
 The generated source is kept on the plan (``plan.source``) so a learner can read exactly what a
 run executes. The line of a failing call tells which op failed.
@@ -70,13 +71,13 @@ class Plan:
         self._line_to_op = line_to_op
 
     def failed_op(self, traceback: Any) -> Operation | None:
-        """The op whose kernel raised, found from the generated function's line number."""
-        code = self.run.__code__
-        while traceback is not None:
-            if traceback.tb_frame.f_code is code:
-                return self._line_to_op.get(traceback.tb_lineno)
+        """The op whose kernel raised, found from the line number in the generated source."""
+        filename, failed = self.run.__code__.co_filename, None
+        while traceback is not None:  # the innermost frame of the plan's source (a part's)
+            if traceback.tb_frame.f_code.co_filename == filename:
+                failed = self._line_to_op.get(traceback.tb_lineno)
             traceback = traceback.tb_next
-        return None
+        return failed
 
 
 def _summary(tensor: Tensor, value: Any) -> str:
@@ -180,6 +181,7 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
             raise InvalidArgumentError(None, op, placeholder_message(op) + where_defined(op))
     order, digraph = _execution_order(needed, fed)
     context = BindContext(store, _reads_after_writes(order, digraph))
+    digraph.clear()  # its cached views make it cyclic garbage: free the edges now, not at GC
 
     def kernel_of(op: Operation) -> Callable:
         return op._opdef.bind(op, context)
@@ -190,7 +192,9 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
     source = writer.render()
     namespace = dict(writer.namespace, _owned=_owned, _variable_value=_variable_value,
                      _check_finite=_finite_checker(writer.checked), _clock=Recorder.clock)
-    exec(compile(source, f"<graphflow plan {id(namespace):x}>", "exec"), namespace)
+    filename = f"<graphflow plan {id(namespace):x}>"
+    for first_line, text in writer.chunks:  # blank lines first: line numbers match ``source``
+        exec(compile("\n" * first_line + text, filename, "exec"), namespace)
     stateful = any(op._opdef.stateful for op in rewritten.order)
     return Plan(fetches, feeds, rewritten.order, source, namespace["run_plan"], writer.line_to_op,
                 stateful, writer.traced, rewritten.constants)
