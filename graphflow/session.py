@@ -313,8 +313,7 @@ class Session:
     @staticmethod
     def _call(plan: Plan, arguments: list) -> tuple:
         try:
-            with np.errstate(all="ignore"):  # TF1 returns inf/nan without warnings
-                return plan.run(*arguments)
+            return plan.run(*arguments)
         except errors.OpError as error:
             op = error.op or plan.failed_op(error.__traceback__)
             raise type(error)(_node_def(op), op, error.message + where_defined(op)) from None

@@ -103,3 +103,25 @@ def test_slot_and_accumulator_names_follow_tf1() -> None:
     assert trainable == {"W", "b"}
     assert optimizer.get_slot(W, "m").op.name == "W/Adam"
     assert optimizer.get_slot(W, "v").op.name == "W/Adam_1"
+
+
+@pytest.mark.parametrize("make, grad_name", [
+    (lambda: tf.train.GradientDescentOptimizer(0.1), "delta"),
+    (lambda: tf.train.AdamOptimizer(0.1), "grad"),
+    (lambda: tf.train.MomentumOptimizer(0.1, 0.9), "grad"),
+])
+def test_a_gradient_of_the_wrong_shape_is_refused_at_run_time(make, grad_name) -> None:
+    """A gradient whose static shape is unknown is checked when the update runs, as TF1's
+    kernels do: NumPy would broadcast [1] over [3] and update every element."""
+    w = tf.Variable(np.array([1.0, 2.0, 3.0], np.float32), name="w")
+    g = tf.placeholder(tf.float32, None, name="g")
+    train = make().apply_gradients([(g, w)])
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=rf"var and {grad_name} do not have the same shape\[3\] \[1\]") as info:
+        sess.run(train, {g: np.array([1.0], np.float32)})
+    assert info.value.op.type.startswith("Apply")
+    np.testing.assert_array_equal(sess.run(w), [1.0, 2.0, 3.0])
+    sess.run(train, {g: np.ones(3, np.float32)})
+    assert (sess.run(w) < [1.0, 2.0, 3.0]).all()

@@ -23,11 +23,11 @@ BLAS_ROW = 128  # NumPy's pairwise summation works in blocks of this length: kee
 def _split(x: Any, axes: tuple) -> tuple[int, int, bool] | None:
     """(outer size, inner size, reduce the outer part?) when ``axes`` are the leading or the
     trailing axes of a C-contiguous float array (not all of them), else None."""
-    if type(x) is not np.ndarray or x.dtype not in _BLAS_TYPES or not x.flags.c_contiguous:
+    if type(x) is not np.ndarray:
         return None
-    ndim = x.ndim
-    count = len(axes)
-    if count == 0 or count >= ndim or x.size == 0:
+    ndim, count = x.ndim, len(axes)
+    if count == 0 or count >= ndim or x.dtype not in _BLAS_TYPES or not x.flags.c_contiguous \
+            or x.size == 0:
         return None
     ordered = sorted(a % ndim for a in axes)
     if ordered == list(range(count)):

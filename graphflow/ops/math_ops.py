@@ -1114,6 +1114,8 @@ class Sum(_Reduction):
     grad_examples = _REDUCTION_EXAMPLES
 
     def numpy_reduce(self, op: Any) -> Any:
+        if op.inputs[0].dtype.is_floating:  # NumPy sums floats in their own type
+            return sum_over
         return functools.partial(sum_over, dtype=op.inputs[0].dtype.as_numpy_dtype)
 
     def grad(self, op: Any, grad: Tensor) -> list:
@@ -1152,7 +1154,7 @@ def _float_mean(np_type: type) -> Any:
     warning ``np.mean`` would print (TF1 is silent)."""
 
     def float_mean(x: np.ndarray, axis: tuple, keepdims: bool) -> Any:
-        shape = np.shape(x)
+        shape = x.shape  # kernels get arrays or NumPy scalars: both have one
         count = 1
         for a in axis:
             count *= shape[a]

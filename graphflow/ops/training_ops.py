@@ -13,8 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from graphflow.framework.errors import InvalidArgumentError
 from graphflow.framework.graph import Tensor, get_default_graph
 from graphflow.framework.registry import register
+from graphflow.framework.tensor_shape import format_dims
 from graphflow.ops.state_ops import Writer, check_ref
 
 
@@ -27,6 +29,7 @@ class Apply(Writer):
 
     attrs: dict = {"use_locking": False}
     grad_index = -1  # where the gradient is among the inputs
+    grad_name = "grad"  # its name in TF1's messages
 
     def infer(self, *inputs: Tensor, **attrs: Any) -> tuple:
         var = inputs[0]
@@ -44,19 +47,26 @@ class Apply(Writer):
         return var.dtype.base_dtype, var.shape
 
     def bind(self, op: Any, state: Any) -> Callable:
-        refs = [op.inputs[i].op for i in self.writes]
+        refs = [op.inputs[i].op for i in self.writes]  # the leading inputs
         readers = [state.current(ref, op) for ref in refs]
         writers = [state.writer(ref, fresh=True) for ref in refs]  # out's arrays are new
-        dense = [i for i in range(len(op.inputs)) if i not in self.writes]
+        count, grad_at = len(refs), self.grad_index % len(op.inputs)
+        others = range(1, count)
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
-        update = self.update
+        update, grad_name = self.update, self.grad_name
 
         def apply(*args: Any) -> np.ndarray:
             current = [read() for read in readers]
+            grad_shape, var_shape = getattr(args[grad_at], "shape", ()), current[0].shape
+            if grad_shape != var_shape:  # possible where the gradient's static shape is unknown
+                raise InvalidArgumentError(
+                    None, op, f"var and {grad_name} do not have the same shape"
+                    f"{format_dims(var_shape)} {format_dims(grad_shape)}")
             out = [np.empty_like(value) for value in current]
-            update(out, *current, *[args[i] for i in dense], **attrs)
-            stored = [write(value) for write, value in zip(writers, out)]
-            return stored[0]
+            update(out, *current, *args[count:], **attrs)
+            for index in others:
+                writers[index](out[index])
+            return writers[0](out[0])
 
         return apply
 
@@ -67,6 +77,8 @@ class Apply(Writer):
 @register("ApplyGradientDescent")
 class ApplyGradientDescent(Apply):
     """var -= alpha * delta."""
+
+    grad_name = "delta"
 
     def update(self, out: list, var: Any, alpha: Any, delta: Any) -> None:
         new_var, = out

@@ -55,7 +55,8 @@ def _variable_value(value: Any, name: str) -> Any:
 
 
 class Plan:
-    """A compiled run: ``run(feed_values)`` returns the values of ``fetches`` in order."""
+    """A compiled run: ``run(feed_values)`` returns the values of ``fetches`` in order, with
+    NumPy's floating-point warnings off (``__wrapped__`` is the generated function)."""
 
     def __init__(self, fetches: list, feeds: list[Tensor], ops: list[Operation], source: str,
                  function: Callable, line_to_op: dict[int, Operation], stateful: bool,
@@ -72,7 +73,7 @@ class Plan:
 
     def failed_op(self, traceback: Any) -> Operation | None:
         """The op whose kernel raised, found from the line number in the generated source."""
-        filename, failed = self.run.__code__.co_filename, None
+        filename, failed = self.run.__wrapped__.__code__.co_filename, None
         while traceback is not None:  # the innermost frame of the plan's source (a part's)
             if traceback.tb_frame.f_code.co_filename == filename:
                 failed = self._line_to_op.get(traceback.tb_lineno)
@@ -196,8 +197,9 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
     for first_line, text in writer.chunks:  # blank lines first: line numbers match ``source``
         exec(compile("\n" * first_line + text, filename, "exec"), namespace)
     stateful = any(op._opdef.stateful for op in rewritten.order)
-    return Plan(fetches, feeds, rewritten.order, source, namespace["run_plan"], writer.line_to_op,
-                stateful, writer.traced, rewritten.constants)
+    quiet = np.errstate(all="ignore")(namespace["run_plan"])  # TF1 gives inf/nan, no warnings
+    return Plan(fetches, feeds, rewritten.order, source, quiet, writer.line_to_op, stateful,
+                writer.traced, rewritten.constants)
 
 
 def where_defined(op: Operation | None) -> str:

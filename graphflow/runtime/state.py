@@ -120,7 +120,7 @@ class BindContext:
         def write_fresh(value: Any) -> np.ndarray:
             if type(value) is not np.ndarray or value.dtype != np_type:
                 return write(value)
-            value.flags.writeable = False
+            value.setflags(write=False)
             pending[key] = value
             return value
 
