@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import graphflow as tf
+from graphflow.runtime import plan as plan_module
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "optimizers.json").read_text())
 CASES = {case["name"]: case for case in GOLDEN["cases"]}
@@ -30,8 +31,12 @@ def _problem() -> tuple:
     return graph, W, b, loss
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["on-copies", "in-place"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_optimizer_matches_tensorflow(name: str) -> None:
+def test_optimizer_matches_tensorflow(name: str, in_place: bool, monkeypatch) -> None:
+    """Both ways an update runs (``runtime/state.py``): at once on copies, and queued for the
+    commit, in place; these variables are small, so the threshold decides."""
+    monkeypatch.setattr(plan_module, "IN_PLACE_MIN_BYTES", 0 if in_place else 1 << 62)
     case = CASES[name]
     graph, W, b, loss = _problem()
     with graph.as_default():

@@ -1,13 +1,14 @@
 """The optimizers' update ops, one per TF1 ``Apply*`` kernel.
 
-Each reads the current values of the variable and its slots (the reference inputs listed in
-``writes``), computes their new values from the gradient and hyperparameters with NumPy, and
-writes them back; the Session commits the writes only when the whole run succeeds. The formulas
-are TF1's, checked against golden values from TensorFlow (``tests/golden``).
+Each updates the values of the variable and its slots (the reference inputs listed in
+``writes``) from the gradient and hyperparameters with NumPy; nothing changes before the whole
+run has succeeded (see ``Apply``). The formulas are TF1's, checked against golden values from
+TensorFlow (``tests/golden``) on both of an update's paths.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -22,14 +23,19 @@ from graphflow.ops.state_ops import Writer, check_ref
 
 class Apply(Writer):
     """Base of update ops: inputs are the references in ``writes`` followed by dense tensors.
-    ``update(out, *current_values, *dense_inputs, **attrs)`` writes the new value of each
-    reference into ``out`` (writable arrays shaped like the current values, never one of the
-    inputs), mostly in place: an update allocates no variable-sized temporary where NumPy's
-    ``out=`` avoids it. The op outputs the variable's new value."""
+    ``update(arrays, scratch, *dense_inputs, **attrs)`` updates ``arrays`` (the current values
+    of the references) in place, using the ``scratch`` arrays of the same shape instead of
+    NumPy temporaries. The op outputs the variable's new value.
+
+    Where the plan compiler allows it (``runtime/plan.py``), the update is queued and runs at
+    the commit on the stored arrays themselves (``runtime/state.py``); otherwise it runs at once
+    on copies that become the pending values."""
 
     attrs: dict = {"use_locking": False}
     grad_index = -1  # where the gradient is among the inputs
     grad_name = "grad"  # its name in TF1's messages
+    scratch = 1  # the scratch arrays ``update`` needs
+    updates_in_place = True
 
     def infer(self, *inputs: Tensor, **attrs: Any) -> tuple:
         var = inputs[0]
@@ -49,28 +55,44 @@ class Apply(Writer):
     def bind(self, op: Any, state: Any) -> Callable:
         refs = [op.inputs[i].op for i in self.writes]  # the leading inputs
         readers = [state.current(ref, op) for ref in refs]
-        writers = [state.writer(ref, fresh=True) for ref in refs]  # out's arrays are new
-        count, grad_at = len(refs), self.grad_index % len(op.inputs)
-        others = range(1, count)
+        count, grad_at, grad_name = len(refs), self.grad_index % len(op.inputs), self.grad_name
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
-        update, grad_name = self.update, self.grad_name
+        update = functools.partial(self.update, **attrs) if attrs else self.update
+        scratch = self.scratch
 
-        def apply(*args: Any) -> np.ndarray:
+        def current_values(args: tuple) -> list:
+            """The references' values; an error if one is uninitialized or the gradient's
+            shape (unknown when the graph was built) differs from the variable's."""
             current = [read() for read in readers]
             grad_shape, var_shape = getattr(args[grad_at], "shape", ()), current[0].shape
-            if grad_shape != var_shape:  # possible where the gradient's static shape is unknown
+            if grad_shape != var_shape:
                 raise InvalidArgumentError(
                     None, op, f"var and {grad_name} do not have the same shape"
                     f"{format_dims(var_shape)} {format_dims(grad_shape)}")
-            out = [np.empty_like(value) for value in current]
-            update(out, *current, *args[count:], **attrs)
+            return current
+
+        if op in state.in_place:
+            keys, deferred = [ref.name for ref in refs], state.store.deferred
+
+            def apply_at_commit(*args: Any) -> None:
+                current_values(args)  # a failure here fails the run, before anything changed
+                deferred.append((keys, update, args[count:], scratch))
+
+            return apply_at_commit
+        writers = [state.writer(ref, fresh=True) for ref in refs]  # the copies are new
+        store = state.store
+        others = range(1, count)
+
+        def apply(*args: Any) -> np.ndarray:
+            arrays = [value.copy() for value in current_values(args)]
+            update(arrays, store.scratch(arrays[0], scratch), *args[count:])
             for index in others:
-                writers[index](out[index])
-            return writers[0](out[0])
+                writers[index](arrays[index])
+            return writers[0](arrays[0])
 
         return apply
 
-    def update(self, out: list, *args: Any, **attrs: Any) -> None:
+    def update(self, arrays: list, scratch: list, *args: Any, **attrs: Any) -> None:
         raise NotImplementedError
 
 
@@ -80,10 +102,11 @@ class ApplyGradientDescent(Apply):
 
     grad_name = "delta"
 
-    def update(self, out: list, var: Any, alpha: Any, delta: Any) -> None:
-        new_var, = out
-        np.multiply(alpha, delta, out=new_var)
-        np.subtract(var, new_var, out=new_var)
+    def update(self, arrays: list, scratch: list, alpha: Any, delta: Any) -> None:
+        var, = arrays
+        step, = scratch
+        np.multiply(alpha, delta, out=step)
+        var -= step
 
 
 @register("ApplyMomentum")
@@ -95,18 +118,19 @@ class ApplyMomentum(Apply):
     attrs = {"use_locking": False, "use_nesterov": False}
     grad_index = 3
 
-    def update(self, out: list, var: Any, accum: Any, lr: Any, grad: Any, momentum: Any, *,
+    def update(self, arrays: list, scratch: list, lr: Any, grad: Any, momentum: Any, *,
                use_nesterov: bool) -> None:
-        new_var, new_accum = out
-        np.multiply(accum, momentum, out=new_accum)
-        new_accum += grad
+        var, accum = arrays
+        step, = scratch
+        accum *= momentum
+        accum += grad
         if use_nesterov:
-            np.multiply(momentum, new_accum, out=new_var)
-            new_var += grad
-            new_var *= lr
+            np.multiply(momentum, accum, out=step)
+            step += grad
+            step *= lr
         else:
-            np.multiply(lr, new_accum, out=new_var)
-        np.subtract(var, new_var, out=new_var)
+            np.multiply(lr, accum, out=step)
+        var -= step
 
 
 @register("ApplyAdagrad")
@@ -115,13 +139,34 @@ class ApplyAdagrad(Apply):
 
     writes = (0, 1)
 
-    def update(self, out: list, var: Any, accum: Any, lr: Any, grad: Any) -> None:
-        new_var, new_accum = out
-        np.multiply(grad, grad, out=new_accum)
-        new_accum += accum
-        np.sqrt(new_accum, out=new_var)
-        np.divide(lr * grad, new_var, out=new_var)
-        np.subtract(var, new_var, out=new_var)
+    def update(self, arrays: list, scratch: list, lr: Any, grad: Any) -> None:
+        var, accum = arrays
+        step, = scratch
+        np.multiply(grad, grad, out=step)
+        accum += step
+        np.sqrt(accum, out=step)
+        np.divide(grad, step, out=step)
+        step *= lr
+        var -= step
+
+
+def _moving_average(average: np.ndarray, term: np.ndarray, rho: Any) -> None:
+    """average = rho * average + (1 - rho) * term, in place (``term`` is scratch)."""
+    term *= 1 - rho
+    average *= rho
+    average += term
+
+
+def _scaled_step(var: np.ndarray, mom: np.ndarray, step: np.ndarray, grad: Any, lr: Any,
+                 momentum: Any) -> None:
+    """RMSProp's end, ``step`` holding the denominator's square: mom = momentum * mom +
+    lr * grad / sqrt(step); var -= mom."""
+    np.sqrt(step, out=step)
+    np.divide(grad, step, out=step)
+    step *= lr
+    mom *= momentum
+    mom += step
+    var -= mom
 
 
 @register("ApplyAdadelta")
@@ -129,17 +174,24 @@ class ApplyAdadelta(Apply):
     """Adadelta: step = sqrt(accum_update + eps) / sqrt(accum + eps) * grad; var -= lr * step."""
 
     writes = (0, 1, 2)
+    scratch = 2
 
-    def update(self, out: list, var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any,
-               epsilon: Any, grad: Any) -> None:
-        new_var, new_accum, new_update = out
-        np.multiply(rho, accum, out=new_accum)
-        new_accum += (1 - rho) * grad * grad
-        step = np.sqrt(accum_update + epsilon) / np.sqrt(new_accum + epsilon) * grad
-        np.multiply(rho, accum_update, out=new_update)
-        new_update += (1 - rho) * step * step
-        np.multiply(lr, step, out=new_var)
-        np.subtract(var, new_var, out=new_var)
+    def update(self, arrays: list, scratch: list, lr: Any, rho: Any, epsilon: Any,
+               grad: Any) -> None:
+        var, accum, accum_update = arrays
+        step, work = scratch
+        np.multiply(grad, grad, out=work)
+        _moving_average(accum, work, rho)
+        np.add(accum_update, epsilon, out=step)
+        np.sqrt(step, out=step)
+        np.add(accum, epsilon, out=work)
+        np.sqrt(work, out=work)
+        step /= work
+        step *= grad
+        np.multiply(step, step, out=work)
+        _moving_average(accum_update, work, rho)
+        step *= lr
+        var -= step
 
 
 @register("ApplyRMSProp")
@@ -149,14 +201,14 @@ class ApplyRMSProp(Apply):
 
     writes = (0, 1, 2)
 
-    def update(self, out: list, var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
+    def update(self, arrays: list, scratch: list, lr: Any, rho: Any, momentum: Any,
                epsilon: Any, grad: Any) -> None:
-        new_var, new_ms, new_mom = out
-        np.multiply(rho, ms, out=new_ms)
-        new_ms += (1 - rho) * grad * grad
-        np.multiply(momentum, mom, out=new_mom)
-        new_mom += lr * grad / np.sqrt(new_ms + epsilon)
-        np.subtract(var, new_mom, out=new_var)
+        var, ms, mom = arrays
+        step, = scratch
+        np.multiply(grad, grad, out=step)
+        _moving_average(ms, step, rho)
+        np.add(ms, epsilon, out=step)
+        _scaled_step(var, mom, step, grad, lr, momentum)
 
 
 @register("ApplyCenteredRMSProp")
@@ -165,16 +217,18 @@ class ApplyCenteredRMSProp(Apply):
 
     writes = (0, 1, 2, 3)
 
-    def update(self, out: list, var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any,
-               momentum: Any, epsilon: Any, grad: Any) -> None:
-        new_var, new_mg, new_ms, new_mom = out
-        np.multiply(rho, mg, out=new_mg)
-        new_mg += (1 - rho) * grad
-        np.multiply(rho, ms, out=new_ms)
-        new_ms += (1 - rho) * grad * grad
-        np.multiply(momentum, mom, out=new_mom)
-        new_mom += lr * grad / np.sqrt(new_ms - new_mg * new_mg + epsilon)
-        np.subtract(var, new_mom, out=new_var)
+    def update(self, arrays: list, scratch: list, lr: Any, rho: Any, momentum: Any,
+               epsilon: Any, grad: Any) -> None:
+        var, mg, ms, mom = arrays
+        step, = scratch
+        np.copyto(step, grad)
+        _moving_average(mg, step, rho)
+        np.multiply(grad, grad, out=step)
+        _moving_average(ms, step, rho)
+        np.multiply(mg, mg, out=step)
+        np.subtract(ms, step, out=step)
+        step += epsilon
+        _scaled_step(var, mom, step, grad, lr, momentum)
 
 
 @register("ApplyAdam")
@@ -183,22 +237,23 @@ class ApplyAdam(Apply):
 
     writes = (0, 1, 2)
 
-    def update(self, out: list, var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any,
-               lr: Any, beta1: Any, beta2: Any, epsilon: Any, grad: Any) -> None:
-        new_var, new_m, new_v = out
+    def update(self, arrays: list, scratch: list, beta1_power: Any, beta2_power: Any, lr: Any,
+               beta1: Any, beta2: Any, epsilon: Any, grad: Any) -> None:
+        var, m, v = arrays
+        step, = scratch
         lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
-        np.subtract(grad, m, out=new_m)  # m + (grad - m) * (1 - beta1)
-        new_m *= 1 - beta1
-        new_m += m
-        np.multiply(grad, grad, out=new_v)  # v + (grad * grad - v) * (1 - beta2)
-        new_v -= v
-        new_v *= 1 - beta2
-        new_v += v
-        np.sqrt(new_v, out=new_var)  # var - lr_t * m / (sqrt(v) + epsilon)
-        new_var += epsilon
-        np.divide(new_m, new_var, out=new_var)
-        new_var *= lr_t
-        np.subtract(var, new_var, out=new_var)
+        np.subtract(grad, m, out=step)  # m += (grad - m) * (1 - beta1)
+        step *= 1 - beta1
+        m += step
+        np.multiply(grad, grad, out=step)  # v += (grad * grad - v) * (1 - beta2)
+        step -= v
+        step *= 1 - beta2
+        v += step
+        np.sqrt(v, out=step)  # var -= lr_t * m / (sqrt(v) + epsilon)
+        step += epsilon
+        np.divide(m, step, out=step)
+        step *= lr_t
+        var -= step
 
 
 def apply_op(op_type: str, refs: list, dense: list, name: str | None = None,

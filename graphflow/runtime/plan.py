@@ -170,6 +170,36 @@ def _reads_after_writes(order: list[Operation], digraph: Any) -> frozenset:
     return frozenset(after)
 
 
+IN_PLACE_MIN_BYTES = 16 * 1024  # below this, copying a variable costs less than queueing
+
+
+def _updates_in_place(order: list[Operation], fetches: list, reads_after_write: frozenset,
+                      check_numerics: bool, trace: bool) -> frozenset:
+    """The update ops (``updates_in_place`` OpDefs) of a plan to queue for the commit, where
+    they update the stored arrays in place (``runtime/state.py``): those whose new values
+    nothing in the run uses (no op takes their output, no fetch, no read after the write), on
+    variables no other op of the plan writes, of at least ``IN_PLACE_MIN_BYTES``. A checking or
+    traced plan runs every update at once, so that it is checked or timed as its own op."""
+    if check_numerics or trace:
+        return frozenset()
+    used = {t for op in order for t in op._inputs} | {e for e in fetches if isinstance(e, Tensor)}
+    writers: dict[Operation, int] = {}
+    for op in order:
+        for i in getattr(op._opdef, "writes", ()):
+            writers[op._inputs[i].op] = writers.get(op._inputs[i].op, 0) + 1
+    read_after = {read._inputs[0].op for read in reads_after_write}
+    chosen = set()
+    for op in order:
+        if not getattr(op._opdef, "updates_in_place", False) or op._outputs[0] in used:
+            continue
+        variables = [op._inputs[i].op for i in op._opdef.writes]
+        size = op._outputs[0].shape.num_elements()
+        if (all(writers[v] == 1 and v not in read_after for v in variables)
+                and (size is None or size * op._outputs[0].dtype.size >= IN_PLACE_MIN_BYTES)):
+            chosen.add(op)
+    return frozenset(chosen)
+
+
 def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
                  check_numerics: bool = False, trace: bool = False) -> Plan:
     """Compiles the plan for ``fetches`` (Tensors and Operations) given values for ``feeds``;
@@ -181,7 +211,9 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
         if op.type == "Placeholder":
             raise InvalidArgumentError(None, op, placeholder_message(op) + where_defined(op))
     order, digraph = _execution_order(needed, fed)
-    context = BindContext(store, _reads_after_writes(order, digraph))
+    reads_after_write = _reads_after_writes(order, digraph)
+    context = BindContext(store, reads_after_write, _updates_in_place(
+        order, fetches, reads_after_write, check_numerics, trace))
     digraph.clear()  # its cached views make it cyclic garbage: free the edges now, not at GC
 
     def kernel_of(op: Operation) -> Callable:

@@ -1,8 +1,14 @@
 """Where a Session keeps variable values, and how one run reads and writes them.
 
-Values live in the Session (two Sessions on one graph never share them). A run never changes
-them in place: its writes go to ``pending`` and are committed together when the run succeeds, so
-a failed run leaves every variable as it was.
+Values live in the Session (two Sessions on one graph never share them). A run changes nothing
+while it runs: its writes go to ``pending``, and the optimizer updates that the plan compiler
+chose to do in place (see ``_updates_in_place`` in ``runtime/plan.py``) are queued in
+``deferred``. Both are committed together when the run succeeds, so a failed run leaves every
+variable as it was. A queued update runs at the commit on the stored arrays themselves, so a
+training step needs no second copy of its weights; an array that anything outside the store
+still references (a refcount above the dictionary's own) is updated in a copy instead, so no
+value a caller holds ever changes. The commit allocates everything first and holds back Ctrl-C
+while it updates, so it cannot stop half-way.
 
 Reads within one run are deterministic (TF1 left their order undefined): a read that does not
 depend, by data or control edges, on a write to its variable in the same run sees the value from
@@ -12,8 +18,11 @@ compiler decides which reads are which and hands that set to :class:`BindContext
 
 from __future__ import annotations
 
+import signal
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -27,20 +36,100 @@ class VariableStore:
     def __init__(self) -> None:
         self.values: dict[str, np.ndarray] = {}
         self.pending: dict[str, np.ndarray] = {}
+        # (variable names, update, dense inputs, scratch arrays needed): see InPlaceUpdate
+        self.deferred: list[tuple[list[str], Callable, tuple, int]] = []
         self.generators: dict[str, np.random.Generator] = {}  # one per random op
         self.lock = threading.RLock()  # runs that touch variables are serialized
+        self._scratch: dict[np.dtype, np.ndarray] = {}  # see scratch()
+        self._views: dict[tuple, list[np.ndarray]] = {}
+
+    def scratch(self, like: np.ndarray, count: int) -> list[np.ndarray]:
+        """``count`` arrays shaped like ``like`` for an update's intermediate results: views of
+        one buffer per dtype that the store keeps, used by one update at a time (the lock
+        serializes runs that update). Allocating and freeing them each step would cost more
+        than the update: glibc returns large freed blocks to the system, so each new one
+        starts with page faults."""
+        key = (like.shape, like.dtype, count)
+        views = self._views.get(key)
+        if views is None:
+            size, buffer = like.size, self._scratch.get(like.dtype)
+            if buffer is None or buffer.size < size * count:
+                buffer = self._scratch[like.dtype] = np.empty(size * count, like.dtype)
+                self._views.clear()  # views of the old buffer would keep it alive
+            views = self._views[key] = [buffer[i * size:(i + 1) * size].reshape(like.shape)
+                                        for i in range(count)]
+        return views
 
     def commit(self) -> None:
-        self.values.update(self.pending)
-        self.pending.clear()
+        """Makes a successful run's writes the stored values, and runs its queued updates."""
+        if not self.deferred:
+            self.values.update(self.pending)
+            self.pending.clear()
+            return
+        try:
+            jobs = self._allocate()  # may fail (MemoryError): then nothing has changed
+        except BaseException:
+            self.discard()
+            raise
+        with _interrupts_held(), np.errstate(all="ignore"):
+            self.values.update(self.pending)
+            self.pending.clear()
+            self.deferred.clear()
+            for keys, arrays, update, dense, scratch_count in jobs:
+                for array in arrays:
+                    array.setflags(write=True)
+                update(arrays, self.scratch(arrays[0], scratch_count), *dense)
+                for key, array in zip(keys, arrays):
+                    array.setflags(write=False)
+                    self.values[key] = array
+
+    def _allocate(self) -> list[tuple]:
+        """For each queued update: the arrays it updates, the stored ones where only the store
+        references them, else copies; and the scratch buffer, grown to the largest need."""
+        values, jobs = self.values, []
+        for keys, update, dense, scratch_count in self.deferred:
+            arrays = [values[key] if _store_only(values, key) else values[key].copy()
+                      for key in keys]
+            self.scratch(arrays[0], scratch_count)
+            jobs.append((keys, arrays, update, dense, scratch_count))
+        return jobs
 
     def discard(self) -> None:
         self.pending.clear()
+        self.deferred.clear()
 
     def clear(self) -> None:
         """Forgets every value (a closed Session)."""
         self.values.clear()
-        self.pending.clear()
+        self._scratch.clear()
+        self._views.clear()
+        self.discard()
+
+
+def _store_only(values: dict, key: str) -> bool:
+    """Whether only ``values`` references the array stored under ``key``, which owns its data:
+    then nothing else can see it change. (2: the dictionary's reference and the argument's.)"""
+    return sys.getrefcount(values[key]) == 2 and values[key].flags.owndata
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Holds Ctrl-C (SIGINT) back until the block has finished, then delivers it. Python runs
+    signal handlers in the main thread only, so elsewhere there is nothing to hold."""
+    previous = signal.getsignal(signal.SIGINT)  # None: set outside Python, so left alone
+    if previous is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list = []
+    signal.signal(signal.SIGINT, lambda number, frame: received.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received and callable(previous):
+            previous(signal.SIGINT, received[0])
+        elif received and previous == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)
 
 
 def uninitialized_error(variable_name: str, op: Any) -> FailedPreconditionError:
@@ -57,12 +146,15 @@ def freeze(value: Any, np_type: Any) -> np.ndarray:
 
 
 class BindContext:
-    """What the kernels of one compiled plan are bound to: the Session's store and the set of
-    read ops that must see this run's writes (see the module docstring)."""
+    """What the kernels of one compiled plan are bound to: the Session's store, the set of
+    read ops that must see this run's writes and the set of updates to do in place (see the
+    module docstring)."""
 
-    def __init__(self, store: VariableStore, reads_after_write: frozenset = frozenset()):
+    def __init__(self, store: VariableStore, reads_after_write: frozenset = frozenset(),
+                 in_place: frozenset = frozenset()):
         self.store = store
         self.reads_after_write = reads_after_write
+        self.in_place = in_place  # the update ops to queue for the commit
 
     def reader(self, read_op: Any) -> Callable:
         """The kernel of a variable read (``Identity`` of a reference)."""
