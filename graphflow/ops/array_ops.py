@@ -262,8 +262,8 @@ class Reshape(OpDef):
 
     def kernel(self, op: Any) -> Any:
         def reshape_kernel(x: np.ndarray, new_shape: np.ndarray) -> np.ndarray:
-            try:
-                return np.reshape(x, new_shape)
+            try:  # the method: half the cost of np.reshape; NumPy scalars have it too
+                return x.reshape(new_shape)
             except ValueError:
                 raise ValueError(
                     f"Input to reshape is a tensor with {np.size(x)} values, but the requested "
