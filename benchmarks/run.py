@@ -141,9 +141,10 @@ def worker(workload: str, implementation: str, data_path: str, steps: int,
     With ``memory``, it runs the workload once untraced for one step first (so that what a
     framework imports or caches once per process, such as graphflow's networkx or Numba's
     compiler, is not counted), then builds and runs it afresh under tracemalloc (which slows it:
-    the timings of such a run mean nothing) and adds the peak memory traced and how far the
-    process's peak RSS rose above its RSS before that run. Neither counts the interpreter, the
-    framework's modules or the data file."""
+    the timings of such a run mean nothing) and adds the peak memory traced, the most the timed
+    steps held above what the first run left (``workloads._timed``), and how far the process's
+    peak RSS rose above its RSS before that run. None counts the interpreter, the framework's
+    modules or the data file."""
     run, version = _implementation(workload, implementation)
     data = dict(np.load(data_path))
     if memory:
@@ -154,7 +155,9 @@ def worker(workload: str, implementation: str, data_path: str, steps: int,
         tracemalloc.start()
     result = run(data, steps)
     if memory:
-        result["traced_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        peaks = [tracemalloc.get_traced_memory()[1], result["memory"]["peak"]]
+        result["traced_mb"] = max(peaks) / 2**20
+        result["steps_mb"] = result["memory"]["steps"] / 2**20
         tracemalloc.stop()
         result["rss_mb"] = None if rss_before is None else _rss_mb("VmHWM") - rss_before
     print(json.dumps({**result, "version": version}))
@@ -285,6 +288,7 @@ def _report(name: str, runs: dict[str, list[dict]], memory: dict[str, dict]) -> 
                "setup": statistics.median(_setup_ms(r) for r in results),
                "cold_setup": _setup_ms(results[0]),
                "traced_mb": memory[impl]["traced_mb"] if impl in TRACED else None,
+               "steps_mb": memory[impl]["steps_mb"] if impl in TRACED else None,
                "rss_mb": memory[impl]["rss_mb"]}
             for impl, results in runs.items()}
     gf = rows["graphflow"]
@@ -295,6 +299,7 @@ def _report(name: str, runs: dict[str, list[dict]], memory: dict[str, dict]) -> 
         ratios["pytensor"]["cold_setup"] = gf["setup"] / rows["pytensor"]["cold_setup"]
     for other in ratios.keys() & TRACED:
         ratios[other]["memory"] = gf["traced_mb"] / max(rows[other]["traced_mb"], 1e-9)
+        ratios[other]["steps_memory"] = gf["steps_mb"] / max(rows[other]["steps_mb"], 1e-9)
     last = {impl: results[-1] for impl, results in runs.items()}
     agree = losses_agree(last)
     early, overall = loss_gaps(last, steps=EARLY_STEPS), loss_gaps(last)
@@ -303,10 +308,11 @@ def _report(name: str, runs: dict[str, list[dict]], memory: dict[str, dict]) -> 
     print(f"\n{name}: losses agree: {agree} (largest relative gap to NumPy in the first "
           f"{EARLY_STEPS} steps / in all: {gaps})")
     print(f"  {'':10s}" + "".join(f"{HEADINGS[k]:>10s}" for k in keys)
-          + f"{'traced MB':>10s}{'RSS+ MB':>9s}")
+          + f"{'traced MB':>10s}{'steps MB':>9s}{'RSS+ MB':>9s}")
     for impl, row in rows.items():
         print(f"  {impl:10s}" + "".join(f"{_figure(row[k], '.3f'):>10s}" for k in keys)
-              + f"{_figure(row['traced_mb']):>10s}{_figure(row['rss_mb']):>9s}")
+              + f"{_figure(row['traced_mb']):>10s}{_figure(row['steps_mb']):>9s}"
+              + f"{_figure(row['rss_mb']):>9s}")
     if "pytensor" in rows:
         print(f"  pytensor's first run, compiling from an empty cache, took "
               f"{rows['pytensor']['cold_setup']:.0f} ms from the build to its first result")
@@ -316,7 +322,8 @@ def _report(name: str, runs: dict[str, list[dict]], memory: dict[str, dict]) -> 
         if "cold_setup" in ratio:
             parts.append(f"to first result vs its cold compile {ratio['cold_setup']:.3g}x")
         if "memory" in ratio:
-            parts.append(f"traced memory {ratio['memory']:.3g}x")
+            parts.append(f"traced memory {ratio['memory']:.3g}x (steps "
+                         f"{ratio['steps_memory']:.3g}x)")
         print(f"  graphflow/{other}: " + ", ".join(parts))
     return {"agree": agree, "rows": rows, "ratios": ratios}
 
@@ -344,15 +351,17 @@ def markdown(summary: dict) -> str:
     lines += [f"| {name} | " + " | ".join(cell(name, o, key) for _, o, key in columns)
               + f" | {result['agree']} |" for name, result in summary.items()]
     impls = ["graphflow", *others]
-    lines += ["", "| peak MB | " + " | ".join(NAMES[i] for i in impls) + " | graphflow / NumPy |",
-              "|---" * (len(impls) + 2) + "|"]
+    lines += ["", "| peak MB | " + " | ".join(NAMES[i] for i in impls) + " | graphflow / NumPy"
+              " | steps: graphflow | steps: NumPy | steps: graphflow / NumPy |",
+              "|---" * (len(impls) + 5) + "|"]
     for name, result in summary.items():
-        rows = result["rows"]
+        rows, ratios = result["rows"], result["ratios"]["numpy"]
         cells = [_figure(rows[i]["traced_mb"]) if i in TRACED
                  else f"RSS +{_figure(rows[i]['rss_mb'])}"
                  for i in impls]
-        lines.append(f"| {name} | " + " | ".join(cells)
-                     + f" | {result['ratios']['numpy']['memory']:.3g} |")
+        cells += [f"{ratios['memory']:.3g}", _figure(rows["graphflow"]["steps_mb"]),
+                  _figure(rows["numpy"]["steps_mb"]), f"{ratios['steps_memory']:.3g}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -24,23 +25,36 @@ from numpy.lib.stride_tricks import sliding_window_view
 BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8  # tf.train.AdamOptimizer's defaults
 
 
-def _timed(step: Callable[[], float], count: int) -> tuple[float, list[float], list[float]]:
-    """(first-run seconds, per-step seconds, losses) of ``count`` calls after the first."""
+def _timed(step: Callable[[], float], count: int) -> tuple[float, list[float], list[float],
+                                                         dict]:
+    """(first-run seconds, per-step seconds, losses, memory) of ``count`` calls after the first.
+
+    Under tracemalloc (``run.py``'s memory pass), memory holds ``peak``, the most traced until
+    the steps end, and ``steps``, the most the steps held above what the first run left: the
+    steps' own working memory, apart from the model's."""
     start = time.perf_counter()
     losses = [float(step())]
     first = time.perf_counter() - start
+    tracing = tracemalloc.is_tracing()
+    if tracing:
+        settled, peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
     times = []
     for _ in range(count):
         start = time.perf_counter()
         losses.append(float(step()))
         times.append(time.perf_counter() - start)
-    return first, times, losses
+    memory = {}
+    if tracing:
+        steps_peak = tracemalloc.get_traced_memory()[1]
+        memory = {"peak": max(peak, steps_peak), "steps": steps_peak - settled}
+    return first, times, losses, memory
 
 
 def _result(build: float, step: Callable[[], float], steps: int) -> dict:
     """Runs ``step`` once (the first run) and ``steps`` more times, each timed."""
-    first, times, losses = _timed(step, steps)
-    return {"build": build, "first": first, "steps": times, "losses": losses}
+    first, times, losses, memory = _timed(step, steps)
+    return {"build": build, "first": first, "steps": times, "losses": losses, "memory": memory}
 
 
 def _pytensor() -> tuple[Any, Any]:
@@ -393,9 +407,10 @@ def _chain(data: dict, x: Any, tanh: Callable[[Any], Any], factor: Any) -> Any:
 
 def _with_gradient(result: dict, build: float, step: Callable[[], float], steps: int) -> dict:
     """``result`` with the gradient's build, first run, step times and losses added."""
-    first, times, losses = _timed(step, steps)
+    first, times, losses, memory = _timed(step, steps)
+    both = {key: max(result["memory"][key], memory[key]) for key in memory}
     return {**result, "grad_build": build, "grad_first": first, "grad_steps": times,
-            "grad_losses": losses}
+            "grad_losses": losses, "memory": both}
 
 
 def w5_tf(tf: Any, data: dict, steps: int) -> dict:

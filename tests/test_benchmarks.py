@@ -42,7 +42,9 @@ def test_every_workload_runs_and_implementations_agree(run_module, monkeypatch, 
         assert f"\n{name}: losses agree: True" in out
         assert f"\n| {name} | " in out  # its rows of the markdown tables
         for impl in implementations & run_module.TRACED:
-            assert result["rows"][impl]["traced_mb"] > 0, (name, impl)
+            row = result["rows"][impl]
+            assert 0 < row["steps_mb"] <= row["traced_mb"], (name, impl)
+            assert f"{row['steps_mb']:.3g}" in out  # in the steps columns of the memory table
     # tracemalloc sees NumPy's arrays: W4's second im2col alone is 64*14*14*288 floats, 13.8 MiB
     assert summary["W4"]["rows"]["numpy"]["traced_mb"] > 13.8
     assert "grad_steps" in summary["W5"]["rows"]["graphflow"]  # and its gradient ran
