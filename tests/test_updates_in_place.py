@@ -159,3 +159,49 @@ def test_held_interrupts_arrive_once_the_block_ends() -> None:
             events.append("finished")
     assert events == ["finished"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_concurrent_training_loses_no_step_and_tears_no_value() -> None:
+    """Updates done in place still commit under the Session's lock: four threads of training
+    and a reader see whole steps only, and a value once fetched never changes."""
+    import sys
+    import threading
+
+    size = 100_000  # 800 KB of float64: updated in place
+    w = tf.Variable(np.zeros(size), name="w")
+    train = tf.train.GradientDescentOptimizer(1.0).minimize(tf.reduce_sum(w))  # w -= 1
+    sess = tf.Session()
+    sess.run(w.initializer)
+    threads, runs = 4, 100
+    problems: list = []
+    start = threading.Barrier(threads + 2)
+
+    def step() -> None:
+        start.wait()
+        for _ in range(runs):
+            sess.run(train)
+
+    def observe() -> None:
+        start.wait()
+        kept = []
+        for _ in range(runs):
+            seen = sess.run(w)
+            if not np.all(seen == seen[0]):  # a torn value: part of a step
+                problems.append(seen)
+            kept.append((seen, seen[0]))
+        problems.extend(value for value, first in kept if not np.all(value == first))
+
+    workers = [threading.Thread(target=step) for _ in range(threads)]
+    workers.append(threading.Thread(target=observe))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for worker in workers:
+            worker.start()
+        start.wait()
+        for worker in workers:
+            worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert problems == []
+    np.testing.assert_array_equal(sess.run(w), np.full(size, -float(threads * runs)))
