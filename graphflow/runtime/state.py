@@ -36,7 +36,7 @@ class VariableStore:
     def __init__(self) -> None:
         self.values: dict[str, np.ndarray] = {}
         self.pending: dict[str, np.ndarray] = {}
-        # (variable names, update, dense inputs, scratch arrays needed): see InPlaceUpdate
+        # (variable names, update, dense inputs, scratch arrays it needs): see ops.training_ops
         self.deferred: list[tuple[list[str], Callable, tuple, int]] = []
         self.generators: dict[str, np.random.Generator] = {}  # one per random op
         self.lock = threading.RLock()  # runs that touch variables are serialized
