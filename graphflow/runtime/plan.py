@@ -3,7 +3,7 @@
 For one set of fetches and fed tensors the compiler
 
 1. prunes the graph to the ops the fetches need, stopping at fed tensors;
-2. orders them topologically (networkx; ties broken by creation order, so runs are repeatable);
+2. orders them topologically (ties broken by creation order, so runs are repeatable);
 3. decides which variable reads must see this run's writes (``runtime/state.py``);
 4. binds each op's kernel from the op registry;
 5. generates one Python function that calls the kernels in order, keeps each value in a local
@@ -22,6 +22,7 @@ one has no check at all.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Any
 
@@ -138,32 +139,50 @@ def needed_ops(fetches: list, fed: set[Tensor]) -> list[Operation]:
     return list(needed)
 
 
-def _execution_order(ops: list[Operation], fed: set[Tensor]) -> tuple[list[Operation], Any]:
-    """A topological order of ``ops`` (networkx; among ready ops the earliest built first, so
-    every run of a program executes the same sequence) and the dependency graph it came from
-    (data and control edges)."""
-    import networkx as nx
-
+def _execution_order(ops: list[Operation], fed: set[Tensor]
+                     ) -> tuple[list[Operation], dict[Operation, list[Operation]]]:
+    """A topological order of ``ops`` (Kahn's algorithm; among ready ops the earliest built
+    first, so every run of a program executes the same sequence) and each op's dependents among
+    them, by data and control edges."""
     members = set(ops)
-    digraph = nx.DiGraph()
-    digraph.add_nodes_from(ops)
-    digraph.add_edges_from((t.op, op) for op in ops for t in op._inputs
-                           if t not in fed and t.op in members)
-    digraph.add_edges_from((c, op) for op in ops for c in op._control_inputs)
-    return list(nx.lexicographical_topological_sort(digraph, key=lambda op: op._id)), digraph
+    dependents: dict[Operation, list[Operation]] = {op: [] for op in ops}
+    waiting: dict[Operation, int] = {}
+    for op in ops:
+        needs = {t.op for t in op._inputs if t not in fed and t.op in members}
+        needs.update(c for c in op._control_inputs if c in members)
+        waiting[op] = len(needs)
+        for need in needs:
+            dependents[need].append(op)
+    ready = [(op._id, op) for op in ops if not waiting[op]]  # ids are unique: ops never compared
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, op = heapq.heappop(ready)
+        order.append(op)
+        for later in dependents[op]:
+            waiting[later] -= 1
+            if not waiting[later]:
+                heapq.heappush(ready, (later._id, later))
+    return order, dependents
 
 
-def _reads_after_writes(order: list[Operation], digraph: Any) -> frozenset:
+def _reads_after_writes(order: list[Operation],
+                        dependents: dict[Operation, list[Operation]]) -> frozenset:
     """Variable reads that depend on a write to their own variable in the same run."""
-    import networkx as nx
-
     after = set()
     for op in order:
         writes = getattr(op._opdef, "writes", ())
         if not writes:
             continue
         written = {op._inputs[i].op for i in writes}
-        for later in nx.descendants(digraph, op):
+        seen: set[Operation] = set()
+        stack = list(dependents[op])
+        while stack:  # every op that depends on this write
+            later = stack.pop()
+            if later in seen:
+                continue
+            seen.add(later)
+            stack.extend(dependents[later])
             if (later.type == "Identity" and later._inputs[0].dtype.is_ref_dtype
                     and later._inputs[0].op in written):
                 after.add(later)
@@ -210,11 +229,10 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
     for op in needed:
         if op.type == "Placeholder":
             raise InvalidArgumentError(None, op, placeholder_message(op) + where_defined(op))
-    order, digraph = _execution_order(needed, fed)
-    reads_after_write = _reads_after_writes(order, digraph)
+    order, dependents = _execution_order(needed, fed)
+    reads_after_write = _reads_after_writes(order, dependents)
     context = BindContext(store, reads_after_write, _updates_in_place(
         order, fetches, reads_after_write, check_numerics, trace))
-    digraph.clear()  # its cached views make it cyclic garbage: free the edges now, not at GC
 
     def kernel_of(op: Operation) -> Callable:
         return op._opdef.bind(op, context)
