@@ -139,8 +139,8 @@ def worker(workload: str, implementation: str, data_path: str, steps: int,
     """Runs one workload in this process and prints its figures as JSON.
 
     With ``memory``, it runs the workload once untraced for one step first (so that what a
-    framework imports or caches once per process, such as graphflow's networkx or Numba's
-    compiler, is not counted), then builds and runs it afresh under tracemalloc (which slows it:
+    framework imports or caches once per process, such as Numba's compiler, is not
+    counted), then builds and runs it afresh under tracemalloc (which slows it:
     the timings of such a run mean nothing) and adds the peak memory traced, the most the timed
     steps held above what the first run left (``workloads._timed``), and how far the process's
     peak RSS rose above its RSS before that run. None counts the interpreter, the framework's
