@@ -83,7 +83,9 @@ class Tensor:
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
-        self._consumers: list[Operation] = []
+        # A list from the first consumer on: an empty tuple is one object for all tensors, and
+        # one object fewer per op for Python's garbage collector to walk while a graph grows.
+        self._consumers: list[Operation] | tuple = ()
 
     @property
     def op(self) -> Operation:
@@ -166,13 +168,12 @@ class Operation:
         "_outputs",
         "_id",
         "_traceback",
-        "_control_outputs",
         "_branch",
         "__weakref__",
     )
 
     def __init__(self, graph: Graph, name: str, opdef: Any, inputs: tuple, attrs: dict,
-                 control_inputs: list, op_id: int, traceback: tuple):
+                 control_inputs: tuple, op_id: int, traceback: tuple):
         self._graph = graph
         self._name = name
         self._opdef = opdef
@@ -182,7 +183,6 @@ class Operation:
         self._id = op_id
         self._traceback = traceback
         self._outputs: tuple[Tensor, ...] = ()
-        self._control_outputs: list[Operation] = []
         self._branch = graph._branch_stack[-1] if graph._branch_stack else None
 
     @property
@@ -428,23 +428,24 @@ class Graph:
                 for i, (dtype, shape) in enumerate(specs)
             )
             for tensor in inputs:
-                tensor._consumers.append(op)
-            for control in control_inputs:
-                control._control_outputs.append(op)
+                if tensor._consumers:
+                    tensor._consumers.append(op)
+                else:
+                    tensor._consumers = [op]
             self._ops.append(op)
             self._ops_by_name[op_name] = op
         return op
 
-    def _current_control_inputs(self, inputs: tuple) -> list[Operation]:
+    def _current_control_inputs(self, inputs: tuple) -> tuple[Operation, ...]:
         if not self._control_dependencies:
-            return []
+            return ()
         input_ops = {t._op for t in inputs}
         seen: list[Operation] = []
         for frame in self._control_dependencies:
             for op in frame:
                 if op not in input_ops and op not in seen:
                     seen.append(op)
-        return seen
+        return tuple(seen)
 
     # -- names -----------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
