@@ -130,3 +130,34 @@ def test_a_gradient_of_the_wrong_shape_is_refused_at_run_time(make, grad_name) -
     np.testing.assert_array_equal(sess.run(w), [1.0, 2.0, 3.0])
     sess.run(train, {g: np.ones(3, np.float32)})
     assert (sess.run(w) < [1.0, 2.0, 3.0]).all()
+
+
+@pytest.mark.parametrize("make, name", [
+    (tf.train.GradientDescentOptimizer, "alpha"),
+    (lambda lr: tf.train.MomentumOptimizer(lr, 0.9), "lr"),
+    (tf.train.AdagradOptimizer, "lr"),
+    (tf.train.AdadeltaOptimizer, "lr"),
+    (tf.train.RMSPropOptimizer, "lr"),
+    (lambda lr: tf.train.RMSPropOptimizer(lr, centered=True), "lr"),
+    (tf.train.AdamOptimizer, "lr"),
+])
+def test_a_hyperparameter_must_be_a_scalar(make, name) -> None:
+    """As in TF1: a rank-1 learning rate is refused when the graph is built, and one whose
+    shape was unknown then is refused when the update runs (NumPy would apply it elementwise)."""
+    with tf.Graph().as_default():
+        w = tf.Variable(np.array([1.0, 2.0, 3.0], np.float32), name="w")
+        with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1"):
+            make(tf.constant([0.1, 0.2, 0.3])).minimize(tf.reduce_sum(w))
+    with tf.Graph().as_default():
+        w = tf.Variable(np.array([1.0, 2.0, 3.0], np.float32), name="w")
+        lr = tf.placeholder(tf.float32, None)
+        train = make(lr).minimize(tf.reduce_sum(w))
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        for value, shape in (([0.1, 0.2, 0.3], "[3]"), ([0.1], "[1]")):
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match=rf"{name} is not a scalar: \[{shape[1:-1]}\]"):
+                sess.run(train, {lr: np.array(value, np.float32)})
+        np.testing.assert_array_equal(sess.run(w), [1.0, 2.0, 3.0])
+        sess.run(train, {lr: 0.1})
+        assert (sess.run(w) < [1.0, 2.0, 3.0]).all()

@@ -9,6 +9,7 @@ TensorFlow (``tests/golden``) on both of an update's paths.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +51,20 @@ class Apply(Writer):
         grad = inputs[self.grad_index]
         if not var.shape.is_compatible_with(grad.shape):
             raise ValueError(f"var and grad do not have the same shape: {var.shape} {grad.shape}")
+        for position, _ in self._hyperparameters(len(inputs)):
+            rank = inputs[position].shape.ndims
+            if rank not in (None, 0):
+                raise ValueError(f"Shape must be rank 0 but is rank {rank}")
         return var.dtype.base_dtype, var.shape
+
+    def _hyperparameters(self, count: int) -> list[tuple[int, str]]:
+        """(input position, TF1 name) of each scalar input: the dense inputs but the gradient,
+        named as the parameters of ``update`` after (arrays, scratch) are."""
+        parameters = inspect.signature(self.update).parameters.values()
+        names = [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD][2:]
+        first, grad_at = len(self.writes), self.grad_index % count
+        return [(position, name) for position, name in zip(range(first, count), names)
+                if position != grad_at]
 
     def bind(self, op: Any, state: Any) -> Callable:
         refs = [op.inputs[i].op for i in self.writes]  # the leading inputs
@@ -58,17 +72,23 @@ class Apply(Writer):
         count, grad_at, grad_name = len(refs), self.grad_index % len(op.inputs), self.grad_name
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
         update = functools.partial(self.update, **attrs) if attrs else self.update
-        scratch = self.scratch
+        scratch, scalars = self.scratch, self._hyperparameters(len(op.inputs))
 
         def current_values(args: tuple) -> list:
-            """The references' values; an error if one is uninitialized or the gradient's
-            shape (unknown when the graph was built) differs from the variable's."""
+            """The references' values; an error if one is uninitialized, or where shapes that
+            were unknown when the graph was built are wrong: the gradient's must be the
+            variable's, and each hyperparameter must be a scalar."""
             current = [read() for read in readers]
             grad_shape, var_shape = getattr(args[grad_at], "shape", ()), current[0].shape
             if grad_shape != var_shape:
                 raise InvalidArgumentError(
                     None, op, f"var and {grad_name} do not have the same shape"
                     f"{format_dims(var_shape)} {format_dims(grad_shape)}")
+            for position, name in scalars:
+                shape = getattr(args[position], "shape", ())
+                if shape:
+                    raise InvalidArgumentError(
+                        None, op, f"{name} is not a scalar: {format_dims(shape)}")
             return current
 
         if op in state.in_place:
