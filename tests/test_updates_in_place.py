@@ -14,7 +14,7 @@ from graphflow.ops import training_ops
 from graphflow.runtime import plan as plan_module
 from graphflow.runtime.state import _interrupts_held
 
-SHAPE = (64, 64)  # 16 KiB of float32: at the threshold
+SHAPE = (512, 512)  # 1 MiB of float32: at IN_PLACE_MIN_BYTES with one optimizer alone
 
 
 def _model(optimizer=None):
@@ -35,8 +35,8 @@ def _stored(sess, name: str = "w") -> int:
 
 
 def _expected_after_steps(steps: int, in_place: bool, monkeypatch) -> np.ndarray:
-    monkeypatch.setattr(plan_module, "IN_PLACE_MIN_BYTES", 0 if in_place else 1 << 62)
-    with tf.Graph().as_default():
+    with monkeypatch.context() as patch, tf.Graph().as_default():
+        patch.setattr(plan_module, "IN_PLACE_MIN_BYTES", 0 if in_place else 1 << 62)
         sess, w, _, train, feed = _model()
         for _ in range(steps):
             sess.run(train, feed)
@@ -67,10 +67,10 @@ def test_an_array_referenced_elsewhere_is_updated_in_a_copy() -> None:
     assert not np.array_equal(sess.run(w), snapshot)
 
 
-@pytest.mark.parametrize("case", ["fetched output", "small variable", "check_numerics",
+@pytest.mark.parametrize("case", ["fetched output", "small run", "check_numerics",
                                   "traced"])
 def test_updates_whose_result_is_seen_run_at_once_on_copies(case: str) -> None:
-    if case == "small variable":
+    if case == "small run":  # updates of less than IN_PLACE_MIN_BYTES in all
         sess, w, _, train, feed = _model()
         with sess.graph.as_default():
             small = tf.Variable(np.ones(3, np.float32), name="small")
@@ -134,7 +134,6 @@ def test_a_commit_that_cannot_allocate_changes_nothing(monkeypatch) -> None:
 
 def test_ctrl_c_during_the_commit_waits_until_every_update_is_done(monkeypatch) -> None:
     expected = _expected_after_steps(1, True, monkeypatch)
-    monkeypatch.setattr(plan_module, "IN_PLACE_MIN_BYTES", 16 * 1024)
     sess, w, cost, train, feed = _model()
     update = training_ops.ApplyAdam.update
 
@@ -167,7 +166,7 @@ def test_concurrent_training_loses_no_step_and_tears_no_value() -> None:
     import sys
     import threading
 
-    size = 100_000  # 800 KB of float64: updated in place
+    size = 200_000  # 1.6 MB of float64: updated in place
     w = tf.Variable(np.zeros(size), name="w")
     train = tf.train.GradientDescentOptimizer(1.0).minimize(tf.reduce_sum(w))  # w -= 1
     sess = tf.Session()
