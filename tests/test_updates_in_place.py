@@ -12,9 +12,9 @@ import pytest
 import graphflow as tf
 from graphflow.ops import training_ops
 from graphflow.runtime import plan as plan_module
-from graphflow.runtime.state import _interrupts_held
+from graphflow.runtime.state import _InterruptsHeld
 
-SHAPE = (512, 512)  # 1 MiB of float32: at IN_PLACE_MIN_BYTES with one optimizer alone
+SHAPE = (512, 512)  # 1 MiB of float32: over IN_PLACE_MIN_BYTES with one optimizer alone
 
 
 def _model(optimizer=None):
@@ -153,7 +153,7 @@ def test_ctrl_c_during_the_commit_waits_until_every_update_is_done(monkeypatch) 
 def test_held_interrupts_arrive_once_the_block_ends() -> None:
     events = []
     with pytest.raises(KeyboardInterrupt):
-        with _interrupts_held():
+        with _InterruptsHeld():
             signal.raise_signal(signal.SIGINT)
             events.append("finished")
     assert events == ["finished"]

@@ -18,11 +18,11 @@ compiler decides which reads are which and hands that set to :class:`BindContext
 
 from __future__ import annotations
 
+import _signal
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -71,7 +71,7 @@ class VariableStore:
         except BaseException:
             self.discard()
             raise
-        with _interrupts_held(), np.errstate(all="ignore"):
+        with _InterruptsHeld(), np.errstate(all="ignore"):
             self.values.update(self.pending)
             self.pending.clear()
             self.deferred.clear()
@@ -112,23 +112,30 @@ def _store_only(values: dict, key: str) -> bool:
     return sys.getrefcount(values[key]) == 2 and values[key].flags.owndata
 
 
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
+class _InterruptsHeld:
     """Holds Ctrl-C (SIGINT) back until the block has finished, then delivers it. Python runs
-    signal handlers in the main thread only, so elsewhere there is nothing to hold."""
-    previous = signal.getsignal(signal.SIGINT)  # None: set outside Python, so left alone
-    if previous is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list = []
-    signal.signal(signal.SIGINT, lambda number, frame: received.append(frame))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received and callable(previous):
-            previous(signal.SIGINT, received[0])
-        elif received and previous == signal.SIG_DFL:
+    signal handlers in the main thread only, so elsewhere there is nothing to hold. It calls
+    ``_signal``, the C module under ``signal``, directly: ``signal``'s enum conversions made
+    each call ten times dearer, and every commit of an in-place update enters this block."""
+
+    __slots__ = ("previous", "received")
+
+    def __enter__(self) -> None:
+        self.previous, self.received = None, []
+        if threading.current_thread() is threading.main_thread():
+            previous = _signal.getsignal(signal.SIGINT)
+            if previous is not None:  # None: set outside Python, so left alone
+                _signal.signal(signal.SIGINT, lambda number, frame: self.received.append(frame))
+                self.previous = previous
+
+    def __exit__(self, *error: Any) -> None:
+        previous = self.previous
+        if previous is None:
+            return
+        _signal.signal(signal.SIGINT, previous)
+        if self.received and callable(previous):
+            previous(signal.SIGINT, self.received[0])
+        elif self.received and previous == signal.SIG_DFL:
             signal.raise_signal(signal.SIGINT)
 
 
