@@ -1,4 +1,8 @@
-"""tf.cond and tf.case: only the taken branch runs; values and gradients are right."""
+"""tf.cond and tf.case: only the taken branch runs; values and gradients are right.
+
+Every test runs twice: with plans as one function, and written in parts of at most two
+statements (``runtime/codegen.py``), where a part must not end between two ``if`` blocks of one
+cond that share a value computed in a branch."""
 
 from __future__ import annotations
 
@@ -6,11 +10,14 @@ import numpy as np
 import pytest
 
 import graphflow as tf
+from graphflow.runtime import codegen
 
 
-@pytest.fixture(autouse=True)
-def fresh_graph() -> None:
+@pytest.fixture(autouse=True, params=["one function", "parts of 2"])
+def fresh_graph(request, monkeypatch) -> None:
     tf.reset_default_graph()
+    if request.param == "parts of 2":
+        monkeypatch.setattr(codegen, "PART_STATEMENTS", 2)
 
 
 def test_cond_selects_the_branch_at_run_time() -> None:
