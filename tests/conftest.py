@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import sys
+import threading
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -34,3 +37,20 @@ def next_line() -> int:
     """The line number just after the caller's line: call it on the line above an op that is
     built, to know the ``file:line`` that graphflow must cite for that op."""
     return inspect.currentframe().f_back.f_lineno + 1
+
+
+def run_at_once(targets: list[Callable[[], None]], start: threading.Barrier) -> None:
+    """Runs each target in a thread of its own, all released together by ``start`` (whose
+    parties are the targets and this thread), with Python switching threads as often as it
+    can, so that races would show; returns when all have finished."""
+    workers = [threading.Thread(target=target) for target in targets]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for worker in workers:
+            worker.start()
+        start.wait()
+        for worker in workers:
+            worker.join()
+    finally:
+        sys.setswitchinterval(interval)

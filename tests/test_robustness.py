@@ -4,12 +4,11 @@ values either agree with NumPy or raise the documented error class, never anothe
 
 from __future__ import annotations
 
-import sys
 import threading
 
 import numpy as np
 import pytest
-from conftest import HYPOTHESIS_SETTINGS
+from conftest import HYPOTHESIS_SETTINGS, run_at_once
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -91,18 +90,7 @@ def test_concurrent_runs_lose_no_update_and_tear_no_value() -> None:
             if not np.array_equal(sess.run(doubled, {x: value}), value * 2.0):
                 problems.append(value)
 
-    workers = [threading.Thread(target=add) for _ in range(threads)]
-    workers.append(threading.Thread(target=observe, args=(1,)))
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads often, so that races would show
-    try:
-        for worker in workers:
-            worker.start()
-        start.wait()
-        for worker in workers:
-            worker.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_at_once([add] * threads + [lambda: observe(1)], start)
     assert problems == []
     np.testing.assert_array_equal(sess.run(counter), np.full(100_000, threads * runs))
 

@@ -4,10 +4,12 @@ nothing can see the difference, and a failed or interrupted run still changes no
 
 from __future__ import annotations
 
+import functools
 import signal
 
 import numpy as np
 import pytest
+from conftest import run_at_once
 
 import graphflow as tf
 from graphflow.ops import training_ops
@@ -137,6 +139,7 @@ def test_ctrl_c_during_the_commit_waits_until_every_update_is_done(monkeypatch) 
     sess, w, cost, train, feed = _model()
     update = training_ops.ApplyAdam.update
 
+    @functools.wraps(update)  # the signature, which names the op's inputs in messages
     def interrupted(self, arrays, scratch, *args):
         signal.raise_signal(signal.SIGINT)  # Ctrl-C half-way through the commit
         update(self, arrays, scratch, *args)
@@ -163,7 +166,6 @@ def test_held_interrupts_arrive_once_the_block_ends() -> None:
 def test_concurrent_training_loses_no_step_and_tears_no_value() -> None:
     """Updates done in place still commit under the Session's lock: four threads of training
     and a reader see whole steps only, and a value once fetched never changes."""
-    import sys
     import threading
 
     size = 200_000  # 1.6 MB of float64: updated in place
@@ -190,17 +192,6 @@ def test_concurrent_training_loses_no_step_and_tears_no_value() -> None:
             kept.append((seen, seen[0]))
         problems.extend(value for value, first in kept if not np.all(value == first))
 
-    workers = [threading.Thread(target=step) for _ in range(threads)]
-    workers.append(threading.Thread(target=observe))
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        for worker in workers:
-            worker.start()
-        start.wait()
-        for worker in workers:
-            worker.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_at_once([step] * threads + [observe], start)
     assert problems == []
     np.testing.assert_array_equal(sess.run(w), np.full(size, -float(threads * runs)))

@@ -34,7 +34,6 @@ class Apply(Writer):
 
     attrs: dict = {"use_locking": False}
     grad_index = -1  # where the gradient is among the inputs
-    grad_name = "grad"  # its name in TF1's messages
     scratch = 1  # the scratch arrays ``update`` needs
     updates_in_place = True
 
@@ -57,22 +56,28 @@ class Apply(Writer):
                 raise ValueError(f"Shape must be rank 0 but is rank {rank}")
         return var.dtype.base_dtype, var.shape
 
-    def _hyperparameters(self, count: int) -> list[tuple[int, str]]:
-        """(input position, TF1 name) of each scalar input: the dense inputs but the gradient,
-        named as the parameters of ``update`` after (arrays, scratch) are."""
+    def _dense_names(self) -> list[str]:
+        """TF1's names of the dense inputs (``alpha``, ``lr``, ``grad``...), in order: the
+        parameters of ``update`` after (arrays, scratch)."""
         parameters = inspect.signature(self.update).parameters.values()
-        names = [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD][2:]
+        return [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD][2:]
+
+    def _hyperparameters(self, count: int) -> list[tuple[int, str]]:
+        """(input position, name) of each scalar input: the dense inputs but the gradient."""
         first, grad_at = len(self.writes), self.grad_index % count
-        return [(position, name) for position, name in zip(range(first, count), names)
+        return [(position, name) for position, name in zip(range(first, count), self._dense_names())
                 if position != grad_at]
 
     def bind(self, op: Any, state: Any) -> Callable:
         refs = [op.inputs[i].op for i in self.writes]  # the leading inputs
         readers = [state.current(ref, op) for ref in refs]
-        count, grad_at, grad_name = len(refs), self.grad_index % len(op.inputs), self.grad_name
+        count, grad_at = len(refs), self.grad_index % len(op.inputs)
+        grad_name = self._dense_names()[grad_at - count]
         attrs = {k: v for k, v in op.attrs.items() if k != "use_locking"}
         update = functools.partial(self.update, **attrs) if attrs else self.update
-        scratch, scalars = self.scratch, self._hyperparameters(len(op.inputs))
+        scratch = self.scratch
+        scalars = [(position, name) for position, name in self._hyperparameters(len(op.inputs))
+                   if op.inputs[position].shape.ndims != 0]  # not known to be scalars yet
 
         def current_values(args: tuple) -> list:
             """The references' values; an error if one is uninitialized, or where shapes that
@@ -119,8 +124,6 @@ class Apply(Writer):
 @register("ApplyGradientDescent")
 class ApplyGradientDescent(Apply):
     """var -= alpha * delta."""
-
-    grad_name = "delta"
 
     def update(self, arrays: list, scratch: list, alpha: Any, delta: Any) -> None:
         var, = arrays
