@@ -33,17 +33,17 @@ def _timed(step: Callable[[], float], count: int) -> tuple[float, list[float], l
     the steps end, and ``steps``, the most the steps held above what the first run left: the
     steps' own working memory, apart from the model's."""
     start = time.perf_counter()
-    losses = [float(step())]
+    first_loss = float(step())
     first = time.perf_counter() - start
+    losses, times = [first_loss] + [0.0] * count, [0.0] * count  # made now: not counted below
     tracing = tracemalloc.is_tracing()
     if tracing:
         settled, peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
-    times = []
-    for _ in range(count):
+    for i in range(count):
         start = time.perf_counter()
-        losses.append(float(step()))
-        times.append(time.perf_counter() - start)
+        losses[i + 1] = float(step())
+        times[i] = time.perf_counter() - start
     memory = {}
     if tracing:
         steps_peak = tracemalloc.get_traced_memory()[1]
