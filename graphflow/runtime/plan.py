@@ -57,11 +57,13 @@ def _variable_value(value: Any, name: str) -> Any:
 
 class Plan:
     """A compiled run: ``run(feed_values)`` returns the values of ``fetches`` in order, with
-    NumPy's floating-point warnings off (``__wrapped__`` is the generated function)."""
+    NumPy's floating-point warnings off. ``filename`` is the name the generated source was
+    compiled under, and ``line_to_op`` maps its lines to ops."""
 
     def __init__(self, fetches: list, feeds: list[Tensor], ops: list[Operation], source: str,
-                 function: Callable, line_to_op: dict[int, Operation], stateful: bool,
-                 traced: list[Operation] | None = None, constants: dict | None = None):
+                 function: Callable, filename: str, line_to_op: dict[int, Operation],
+                 stateful: bool, traced: list[Operation] | None = None,
+                 constants: dict | None = None):
         self.fetches = fetches
         self.feeds = feeds
         self.ops = ops  # the ops whose kernels run, in order
@@ -70,13 +72,14 @@ class Plan:
         self.run = function
         self.stateful = stateful
         self.traced = traced or []  # a traced plan's ops, in the order its recorder numbers them
+        self._filename = filename
         self._line_to_op = line_to_op
 
     def failed_op(self, traceback: Any) -> Operation | None:
         """The op whose kernel raised, found from the line number in the generated source."""
-        filename, failed = self.run.__wrapped__.__code__.co_filename, None
+        failed = None
         while traceback is not None:  # the innermost frame of the plan's source (a part's)
-            if traceback.tb_frame.f_code.co_filename == filename:
+            if traceback.tb_frame.f_code.co_filename == self._filename:
                 failed = self._line_to_op.get(traceback.tb_lineno)
             traceback = traceback.tb_next
         return failed
@@ -253,8 +256,8 @@ def compile_plan(fetches: list, feeds: list[Tensor], store: VariableStore,
         exec(compile("\n" * first_line + text, filename, "exec"), namespace)
     stateful = any(op._opdef.stateful for op in rewritten.order)
     quiet = np.errstate(all="ignore")(namespace["run_plan"])  # TF1 gives inf/nan, no warnings
-    return Plan(fetches, feeds, rewritten.order, source, quiet, writer.line_to_op, stateful,
-                writer.traced, rewritten.constants)
+    return Plan(fetches, feeds, rewritten.order, source, quiet, filename, writer.line_to_op,
+                stateful, writer.traced, rewritten.constants)
 
 
 def where_defined(op: Operation | None) -> str:
