@@ -1,9 +1,11 @@
 """Lab 4 of "모두를 위한 딥러닝": linear regression with several input variables.
 
-The same model of final exam scores three ways: one variable per quiz (x1 * w1 + x2 * w2 +
-x3 * w3 + b), the matrix form H(X) = XW + b, and the matrix form on data read from a CSV file
-with ``numpy.loadtxt``. The CSV (test scores generated with a fixed seed, like the lecture's
-data-01-test-score.csv) is written into a temporary directory first.
+The same model of final exam scores four ways: one variable per quiz (x1 * w1 + x2 * w2 +
+x3 * w3 + b), the matrix form H(X) = XW + b, the matrix form on data read from a CSV file
+with ``numpy.loadtxt``, and on batches the graph reads from that file itself with TF1's queue
+pipeline (lab 4-4: ``string_input_producer``, ``TextLineReader``, ``decode_csv``,
+``tf.train.batch`` and queue-runner threads). The CSV (test scores generated with a fixed
+seed, like the lecture's data-01-test-score.csv) is written into a temporary directory first.
 """
 
 import argparse
@@ -96,11 +98,29 @@ def main(steps: int = 2001, log_every: int = 10, data_dir: str | None = None) ->
     results["matrix"] = {"first_cost": float(costs[0]), "last_cost": float(costs[-1]),
                          "prediction": hy_val}
 
-    # 3. The matrix form on data loaded from a file
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(data_dir or tmp) / "data-01-test-score.csv"
         write_test_scores(csv_path)
-        xy = np.loadtxt(csv_path, delimiter=',', dtype=np.float32)
+        results["file"] = from_file(sess, csv_path, X, Y, steps, log_every)
+        results["reader"] = from_file_by_queues(sess, csv_path, X, Y, steps, log_every)
+    sess.close()
+    return results
+
+
+def matrix_model(X: tf.Tensor, Y: tf.Tensor) -> tuple:
+    """H(X) = XW + b with fresh random W and b, its cost, and a gradient-descent step."""
+    W = tf.Variable(tf.random_normal([3, 1]), name='weight')
+    b = tf.Variable(tf.random_normal([1]), name='bias')
+    hypothesis = tf.matmul(X, W) + b
+    cost = tf.reduce_mean(tf.square(hypothesis - Y))
+    train = tf.train.GradientDescentOptimizer(learning_rate=1e-5).minimize(cost)
+    return W, b, hypothesis, cost, train
+
+
+def from_file(sess: tf.Session, csv_path: Path, X: tf.Tensor, Y: tf.Tensor, steps: int,
+              log_every: int) -> dict:
+    """Part 3: the matrix form on data loaded from the CSV file with ``numpy.loadtxt``."""
+    xy = np.loadtxt(csv_path, delimiter=',', dtype=np.float32)
     x_data = xy[:, 0:-1]
     y_data = xy[:, [-1]]
 
@@ -108,11 +128,7 @@ def main(steps: int = 2001, log_every: int = 10, data_dir: str | None = None) ->
     print(x_data.shape, x_data, len(x_data))
     print(y_data.shape, y_data)
 
-    W = tf.Variable(tf.random_normal([3, 1]), name='weight')
-    b = tf.Variable(tf.random_normal([1]), name='bias')
-    hypothesis = tf.matmul(X, W) + b
-    cost = tf.reduce_mean(tf.square(hypothesis - Y))
-    train = tf.train.GradientDescentOptimizer(learning_rate=1e-5).minimize(cost)
+    W, b, hypothesis, cost, train = matrix_model(X, Y)
 
     sess.run(tf.global_variables_initializer())
     W_init, b_init = sess.run([W, b])
@@ -129,11 +145,53 @@ def main(steps: int = 2001, log_every: int = 10, data_dir: str | None = None) ->
     print("Your score will be ", your_score)
     other_scores = sess.run(hypothesis, feed_dict={X: [[60, 70, 110], [90, 100, 80]]})
     print("Other scores will be ", other_scores)
-    results["file"] = {"x_data": x_data, "y_data": y_data, "W_init": W_init, "b_init": b_init,
-                       "costs": np.array(costs), "W": sess.run(W), "b": sess.run(b),
-                       "your_score": your_score, "other_scores": other_scores}
-    sess.close()
-    return results
+    return {"x_data": x_data, "y_data": y_data, "W_init": W_init, "b_init": b_init,
+            "costs": np.array(costs), "W": sess.run(W), "b": sess.run(b),
+            "your_score": your_score, "other_scores": other_scores}
+
+
+def from_file_by_queues(sess: tf.Session, csv_path: Path, X: tf.Tensor, Y: tf.Tensor,
+                        steps: int, log_every: int) -> dict:
+    """Part 4 (lab 4-4): the same file read by the graph itself, in batches of 10 that
+    queue-runner threads prepare while the loop trains."""
+    filename_queue = tf.train.string_input_producer(
+        [str(csv_path)], shuffle=False, name='filename_queue')
+
+    reader = tf.TextLineReader(skip_header_lines=1)  # the file starts with a header line
+    key, value = reader.read(filename_queue)
+
+    # Default values, in case of empty columns. Also specifies the type of the
+    # decoded result.
+    record_defaults = [[0.], [0.], [0.], [0.]]
+    xy = tf.decode_csv(value, record_defaults=record_defaults)
+
+    # collect batches of csv in
+    train_x_batch, train_y_batch = \
+        tf.train.batch([xy[0:-1], xy[-1:]], batch_size=10)
+
+    W, b, hypothesis, cost, train = matrix_model(X, Y)
+
+    sess.run(tf.global_variables_initializer())
+    W_init, b_init = sess.run([W, b])
+
+    # Start populating the filename queue.
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+
+    costs, x_batches = [], []
+    for step in range(steps):
+        x_batch, y_batch = sess.run([train_x_batch, train_y_batch])
+        cost_val, hy_val, _ = sess.run(
+            [cost, hypothesis, train], feed_dict={X: x_batch, Y: y_batch})
+        costs.append(cost_val)
+        x_batches.append(x_batch)
+        if step % log_every == 0:
+            print(step, "Cost: ", cost_val, "\nPrediction:\n", hy_val)
+
+    coord.request_stop()
+    coord.join(threads)
+    return {"W_init": W_init, "b_init": b_init, "costs": np.array(costs),
+            "x_batches": x_batches}
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from graphflow.framework.dtypes import (
     int16,
     int32,
     int64,
+    resource,
     string,
     uint8,
     uint16,
@@ -123,6 +124,7 @@ from graphflow.ops.constant_op import (
 )
 from graphflow.ops.control_flow import case, cond
 from graphflow.ops.control_ops import group, no_op
+from graphflow.ops.data_flow_ops import FIFOQueue, QueueBase, RandomShuffleQueue
 from graphflow.ops.debug_ops import (
     Assert,
     Print,
@@ -144,6 +146,7 @@ from graphflow.ops.debug_ops import (
     check_numerics,
 )
 from graphflow.ops.debug_ops import print_ as print  # noqa: A004 - TF1's name
+from graphflow.ops.io_ops import ReaderBase, TextLineReader, decode_csv
 from graphflow.ops.math_ops import (
     abs,
     add,
@@ -211,6 +214,8 @@ from graphflow.ops.math_ops import (
     to_int64,
     truediv,
 )
+from graphflow.ops.math_ops import argmax as arg_max  # TF1's older names
+from graphflow.ops.math_ops import argmin as arg_min
 from graphflow.ops.random_ops import (
     multinomial,
     random_normal,
@@ -219,7 +224,13 @@ from graphflow.ops.random_ops import (
     set_random_seed,
     truncated_normal,
 )
-from graphflow.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from graphflow.ops.state_ops import (
+    assign,
+    assign_add,
+    assign_sub,
+    count_up_to,
+    is_variable_initialized,
+)
 from graphflow.ops.variable_scope import (
     AUTO_REUSE,
     VariableScope,

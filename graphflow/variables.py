@@ -149,6 +149,10 @@ class Variable:
         out = state_ops.assign_sub(self._variable, delta, name=name)
         return out if read_value else out.op
 
+    def count_up_to(self, limit: int) -> Tensor:
+        """Increments this integer variable until it reaches ``limit`` (``tf.count_up_to``)."""
+        return state_ops.count_up_to(self._variable, limit)
+
     def load(self, value: Any, session: Any = None) -> None:
         """Sets the value in ``session`` by running the initializer with ``value`` fed."""
         from graphflow.session import _session_for_eval

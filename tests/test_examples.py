@@ -116,6 +116,16 @@ def test_lab04_matches_gradient_descent_in_numpy(capsys: pytest.CaptureFixture,
     np.testing.assert_allclose(file["your_score"], [[100, 70, 101]] @ W + b, rtol=1e-3)
     np.testing.assert_allclose(file["other_scores"], [[60, 70, 110], [90, 100, 80]] @ W + b,
                                rtol=1e-3)
+    # Read by the graph's queue pipeline: batches of 10 rows, in file order, going round
+    reader = result["reader"]
+    rows = [np.arange(10 * step, 10 * step + 10) % 25 for step in range(len(reader["costs"]))]
+    for batch, indices in zip(reader["x_batches"], rows):
+        np.testing.assert_array_equal(batch, loaded[indices, :3])
+    W, b = reader["W_init"].astype(np.float64), reader["b_init"].astype(np.float64)
+    for cost, indices in zip(reader["costs"], rows):
+        want, W, b = linear_regression_by_numpy(loaded[indices, :3], loaded[indices, 3:], W, b,
+                                                1e-5, 1)
+        assert cost == pytest.approx(want[0], rel=1e-3)
     out = capsys.readouterr().out
     assert "Your score will be" in out and "200 Cost:" in out
 

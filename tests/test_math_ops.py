@@ -227,6 +227,18 @@ def test_argmax_defaults() -> None:
     assert math_ops.argmax(x, dimension=1).shape.as_list() == [2]
 
 
+def test_arg_max_and_arg_min_are_tf1s_older_names() -> None:
+    """Lab 7-4 writes ``tf.arg_max(hypothesis, 1)``: the dimension comes second."""
+    values = np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]], np.float32)
+    x = tf.constant(values)
+    with tf.Session() as sess:
+        got = sess.run([tf.arg_max(x, 1), tf.arg_min(x, 1), tf.arg_max(x, dimension=0)])
+    np.testing.assert_array_equal(got[0], values.argmax(1))
+    np.testing.assert_array_equal(got[1], values.argmin(1))
+    np.testing.assert_array_equal(got[2], values.argmax(0))
+    assert got[0].dtype == np.int64
+
+
 def test_matmul_keeps_rank_2_on_matmul_and_batches_on_batch_matmul_v2() -> None:
     a = tf.placeholder(tf.float32, [2, 3])
     assert math_ops.matmul(a, tf.placeholder(tf.float32, [3, 4])).op.type == "MatMul"

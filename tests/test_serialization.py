@@ -135,9 +135,59 @@ def test_model_graph_with_state_random_and_shape_ops_roundtrips() -> None:
     _assert_same(_run_model(imported, steps, fetches), _run_model(graph, steps, fetches))
 
 
-def test_every_registered_op_type_is_covered() -> None:
-    graph = _model_graph()[0]
-    covered = {name for name, _ in EXAMPLES} | {op.type for op in graph.get_operations()}
+def _pipeline_graph(path: str) -> tf.Graph:
+    """A graph with every queue, reader and parsing op: a file's lines, decoded and batched."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(3)
+        files = tf.FIFOQueue(4, tf.string, shapes=[[]], name="files")
+        files.enqueue_many([[path]], name="add_files")
+        files.close(name="close_files")
+        reader = tf.TextLineReader(skip_header_lines=1, name="reader")
+        value = reader.read(files, name="read")[1]
+        x, y = tf.decode_csv(value, [[0.0], [0]], name="decode")
+        rows = tf.FIFOQueue(8, [tf.float32, tf.int32], shapes=[[], []], name="rows")
+        rows.enqueue([x, y], name="add_row")
+        rows.dequeue_many(2, name="two")
+        rows.dequeue_up_to(2, name="up_to_two")
+        rows.dequeue(name="one")
+        shuffled = tf.RandomShuffleQueue(8, 0, tf.int32, shapes=[[]], name="shuffled")
+        shuffled.enqueue(y, name="add_shuffled")
+        tf.identity(shuffled.dequeue(), name="drawn")
+        tf.identity(rows.size(), name="size")
+        tf.identity(rows.is_closed(), name="is_closed")
+        tf.identity(reader.num_records_produced(), name="records")
+        reader.reset(name="reset")
+        counter = tf.Variable(0, name="counter")
+        tf.identity(counter.count_up_to(5), name="count")
+    return graph
+
+
+def _run_pipeline(graph: tf.Graph) -> list:
+    with tf.Session(graph=graph) as sess:
+        sess.run(["add_files", "close_files", "counter/Assign"])
+        for _ in range(3):
+            sess.run(["add_row", "add_shuffled"])
+        results = sess.run(["size:0", "is_closed:0", "records:0", "count:0"])
+        results += sess.run(["drawn:0", "one:0", "one:1"])
+        results += sess.run(["two:0", "two:1"]) + sess.run(["reset"])
+        return results + sess.run(["records:0"])
+
+
+def test_pipeline_graph_with_queues_and_readers_roundtrips(tmp_path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("x,y\n0.5,1\n1.5,2\n2.5,3\n")
+    graph = _pipeline_graph(str(path))
+    imported = _roundtrip(graph)
+    want = _run_pipeline(graph)
+    assert want[:4] == [3, False, 3, 0]
+    _assert_same(_run_pipeline(imported), want)
+
+
+def test_every_registered_op_type_is_covered(tmp_path) -> None:
+    graphs = [_model_graph()[0], _pipeline_graph(str(tmp_path))]
+    covered = {name for name, _ in EXAMPLES} | {op.type for graph in graphs
+                                                for op in graph.get_operations()}
     assert sorted(set(registered_ops()) - covered) == []
 
 

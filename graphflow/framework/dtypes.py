@@ -136,6 +136,8 @@ bool = _BY_NAME["bool"]  # noqa: A001 - TF1's public name
 string = _BY_NAME["string"]
 
 _BY_NUMPY = {d._np: d for d in _BY_NAME.values() if not d._is_ref}
+# A handle to Session state (a queue, a reader): a Python object, never converted from data.
+resource = _BY_NAME["resource"] = DType("resource", np.object_, "resource")
 _ALIASES = {"float": float32, "double": float64, "half": float16}
 _BY_PYTHON_TYPE = {float: float32, int: int32, builtins.bool: bool, str: string, bytes: string}
 

@@ -186,14 +186,14 @@ def _shape_tensor(shape: Any) -> Tensor:
                              dtype=dtypes.int32)
 
 
-def _seed_attrs(seed: int | None) -> dict:
+def seed_attrs(seed: int | None) -> dict:
     """The ``seed`` and ``seed2`` attributes of a new random op (0 where unset)."""
     graph_seed, op_seed = get_seed(seed)
     return {"seed": graph_seed or 0, "seed2": op_seed or 0}
 
 
 def _random(op_type: str, shape: Any, dtype: Any, seed: int | None, name: str) -> Tensor:
-    attrs = {"dtype": dtypes.as_dtype(dtype), **_seed_attrs(seed)}
+    attrs = {"dtype": dtypes.as_dtype(dtype), **seed_attrs(seed)}
     return get_default_graph().create_op(op_type, [_shape_tensor(shape)], attrs,
                                          name).outputs[0]
 
@@ -233,7 +233,7 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
                 "RandomUniformInt",
                 [_shape_tensor(shape), convert_to_tensor(minval, dtype=dtype, name="min"),
                  convert_to_tensor(maxval, dtype=dtype, name="max")],
-                _seed_attrs(seed), scope[:-1] + "/").outputs[0]
+                seed_attrs(seed), scope[:-1] + "/").outputs[0]
         sample = _random("RandomUniform", shape, dtype, seed, "RandomUniform")
         low = convert_to_tensor(minval, dtype=dtype, name="min")
         high = convert_to_tensor(1.0 if maxval is None else maxval, dtype=dtype, name="max")
@@ -245,11 +245,11 @@ def random_shuffle(value: Any, seed: int | None = None, name: str | None = None)
     """``tf.random_shuffle``: ``value`` with its first dimension in a random order, drawn anew on
     each run (e.g. to shuffle a batch of examples)."""
     return get_default_graph().create_op("RandomShuffle", [convert_to_tensor(value)],
-                                         _seed_attrs(seed), name or "RandomShuffle").outputs[0]
+                                         seed_attrs(seed), name or "RandomShuffle").outputs[0]
 
 
 def _categorical(logits: Any, num_samples: Any, dtype: Any, seed: int | None) -> Tensor:
-    attrs = {"output_dtype": dtypes.as_dtype(dtype or dtypes.int64), **_seed_attrs(seed)}
+    attrs = {"output_dtype": dtypes.as_dtype(dtype or dtypes.int64), **seed_attrs(seed)}
     inputs = [convert_to_tensor(logits, name="logits"),
               convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")]
     return get_default_graph().create_op("Multinomial", inputs, attrs, "Multinomial").outputs[0]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from graphflow.framework import dtypes
-from graphflow.framework.errors import InvalidArgumentError
+from graphflow.framework.errors import InvalidArgumentError, OutOfRangeError
 from graphflow.framework.graph import Tensor, get_default_graph
 from graphflow.framework.registry import NO_GRADIENT, NOT_DIFFERENTIABLE, OpDef, register
 from graphflow.framework.tensor_shape import TensorShape, format_dims
@@ -209,3 +209,44 @@ def is_variable_initialized(variable: Any) -> Tensor:
     """``tf.is_variable_initialized``: a bool scalar tensor."""
     return get_default_graph().create_op(
         "IsVariableInitialized", [_ref_of(variable)], None, "IsVariableInitialized").outputs[0]
+
+
+@register("CountUpTo")
+class CountUpTo(Writer):
+    """Adds one to an integer scalar variable and outputs its value from before; once that
+    value has reached ``limit``, raises OutOfRangeError instead (how ``num_epochs`` ends an
+    input pipeline)."""
+
+    attrs = {"limit": None}
+    grad = NOT_DIFFERENTIABLE
+
+    def infer(self, ref: Tensor, *, limit: int) -> tuple:
+        check_ref(self.type, ref)
+        if ref.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'ref' has DataType "
+                            f"{ref.dtype.base_dtype.name} not in list of allowed values: int32, "
+                            "int64")
+        if ref.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {ref.shape.ndims}")
+        return ref.dtype.base_dtype, []
+
+    def bind(self, op: Any, state: Any) -> Any:
+        variable = op.inputs[0].op
+        current, write = state.current(variable, op), state.writer(variable)
+        limit = op.attrs["limit"]
+
+        def count_up_to(_ref: Any) -> np.ndarray:
+            before = current()
+            if before >= limit:
+                raise OutOfRangeError(None, op, f"Reached limit of {limit}")
+            write(before + 1)
+            return before
+
+        return count_up_to
+
+
+def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
+    """``tf.count_up_to``: increments the integer variable ``ref`` until it reaches ``limit``;
+    outputs the value before the increment."""
+    return get_default_graph().create_op("CountUpTo", [_ref_of(ref)], {"limit": limit},
+                                         name or "CountUpTo").outputs[0]

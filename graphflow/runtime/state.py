@@ -19,10 +19,11 @@ compiler decides which reads are which and hands that set to :class:`BindContext
 from __future__ import annotations
 
 import _signal
+import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ class VariableStore:
         # (variable names, update, dense inputs, scratch arrays it needs): see ops.training_ops
         self.deferred: list[tuple[list[str], Callable, tuple, int]] = []
         self.generators: dict[str, np.random.Generator] = {}  # one per random op
+        self.resources: dict[str, Any] = {}  # queues and readers (runtime/queues.py), by op
         self.lock = threading.RLock()  # runs that touch variables are serialized
         self._scratch: dict[np.dtype, np.ndarray] = {}  # see scratch()
         self._views: dict[tuple, list[np.ndarray]] = {}
@@ -98,8 +100,40 @@ class VariableStore:
         self.pending.clear()
         self.deferred.clear()
 
+    def resource(self, key: str, create: Callable[[], Any]) -> Any:
+        """The resource (a queue or reader) of op ``key``, made by ``create`` on first use."""
+        resource = self.resources.get(key)
+        if resource is None:
+            resource = self.resources.setdefault(key, create())  # one wins a race
+        return resource
+
+    @contextlib.contextmanager
+    def released(self) -> Iterator[None]:
+        """Lets other runs go ahead while this thread waits on a queue. If this thread holds
+        the run lock, its run's writes are set aside and the lock released; when the block
+        ends, the lock is taken back and the writes restored. (Every other run finished or set
+        its own writes aside before the lock came back, so none are mixed.) Reads after the
+        wait may see what other runs committed meanwhile, as in TF1, which has no run lock."""
+        lock = self.lock
+        if not lock._is_owned():  # the RLock protocol threading.Condition uses
+            yield
+            return
+        pending, deferred = dict(self.pending), list(self.deferred)
+        self.discard()
+        saved = lock._release_save()
+        try:
+            yield
+        finally:
+            lock._acquire_restore(saved)
+            self.pending.update(pending)
+            self.deferred.extend(deferred)
+
     def clear(self) -> None:
-        """Forgets every value (a closed Session)."""
+        """Forgets every value (a closed Session), and ends every wait on its queues."""
+        for resource in list(self.resources.values()):
+            if hasattr(resource, "cancel"):
+                resource.cancel()
+        self.resources.clear()
         self.values.clear()
         self._scratch.clear()
         self._views.clear()

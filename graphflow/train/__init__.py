@@ -1,6 +1,18 @@
-"""``tf.train``: optimizers, the global step and learning-rate schedules."""
+"""``tf.train``: optimizers, the global step, learning-rate schedules, checkpoints and the
+queue-based input pipelines."""
 
 from graphflow.framework.serialization import export_meta_graph, import_meta_graph
+from graphflow.train import queue_runner
+from graphflow.train.coordinator import Coordinator
+from graphflow.train.input import (
+    batch,
+    input_producer,
+    limit_epochs,
+    range_input_producer,
+    shuffle_batch,
+    slice_input_producer,
+    string_input_producer,
+)
 from graphflow.train.learning_rate_decay import (
     exponential_decay,
     inverse_time_decay,
@@ -17,6 +29,7 @@ from graphflow.train.optimizers import (
     MomentumOptimizer,
     RMSPropOptimizer,
 )
+from graphflow.train.queue_runner import QueueRunner, add_queue_runner, start_queue_runners
 from graphflow.train.saver import (
     CheckpointState,
     Saver,
@@ -34,6 +47,18 @@ from graphflow.train.training_util import (
 )
 
 __all__ = [
+    "Coordinator",
+    "QueueRunner",
+    "add_queue_runner",
+    "batch",
+    "input_producer",
+    "limit_epochs",
+    "queue_runner",
+    "range_input_producer",
+    "shuffle_batch",
+    "slice_input_producer",
+    "start_queue_runners",
+    "string_input_producer",
     "CheckpointState",
     "Saver",
     "checkpoint_exists",
