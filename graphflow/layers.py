@@ -272,7 +272,9 @@ def batch_normalization(inputs: Any, axis: int = -1, momentum: float = 0.99,
         known = _static_bool(training)
         if known is False:
             return stats.normalize(stats.moving_mean, stats.moving_variance, epsilon)
-        mean, variance = stats.batch(training, known, unbiased_update)
+        mean, variance, updates = stats.batch(training, known, unbiased_update)
+        for update in updates:
+            add_to_collection(GraphKeys.UPDATE_OPS, update)
         return stats.normalize(mean, variance, epsilon)
 
 
@@ -298,8 +300,8 @@ class _BatchNormStats:
 
     def batch(self, training: Any, known: bool | None, unbiased_update: bool) -> tuple:
         """The mean and variance to normalize with: the batch's (the moving averages when the
-        bool tensor ``training`` is false at run time). Adds the moving-average updates to
-        UPDATE_OPS; with a ``training`` tensor they change nothing while it is false."""
+        bool tensor ``training`` is false at run time), and the two moving-average updates;
+        with a ``training`` tensor they change nothing while it is false."""
         ndims = self.inputs.shape.ndims
         mean, variance = nn_ops.moments(self.inputs, [i for i in range(ndims) if i != self.axis])
         decay = 1.0 - self.momentum
@@ -314,12 +316,13 @@ class _BatchNormStats:
             decay = math_ops.multiply(math_ops.cast(training, mean.dtype), decay)
             mean, variance = cond(training, lambda: (mean, variance),
                                   lambda: (self.moving_mean.value(), self.moving_variance.value()))
+        updates = []
         for moving, value, scope in ((self.moving_mean, mean, "AssignMovingAvg"),
                                      (self.moving_variance, observed, "AssignMovingAvg_1")):
             with name_scope(scope):
                 delta = math_ops.multiply(math_ops.subtract(moving, value), decay)
-                add_to_collection(GraphKeys.UPDATE_OPS, state_ops.assign_sub(moving, delta))
-        return mean, variance
+                updates.append(state_ops.assign_sub(moving, delta))
+        return mean, variance, updates
 
     def normalize(self, mean: Tensor, variance: Tensor, epsilon: float) -> Tensor:
         """TF1's ``nn.batch_normalization``: x * inv + (beta - mean * inv), inv = gamma /

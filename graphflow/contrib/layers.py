@@ -14,9 +14,16 @@ from typing import Any
 
 import numpy as np
 
-from graphflow import initializers
+from graphflow import initializers, layers
+from graphflow.contrib.framework import add_arg_scope
 from graphflow.framework import dtypes
-from graphflow.framework.graph import GraphKeys, Tensor, add_to_collections, name_scope
+from graphflow.framework.graph import (
+    GraphKeys,
+    Tensor,
+    add_to_collections,
+    control_dependencies,
+    name_scope,
+)
 from graphflow.ops import array_ops, math_ops, nn_ops, random_ops
 from graphflow.ops import variable_scope as vs
 from graphflow.ops.constant_op import convert_to_tensor
@@ -24,6 +31,7 @@ from graphflow.ops.constant_op import convert_to_tensor
 # TF1's defaults: contrib's xavier_initializer() (Glorot uniform) and zeros, created once
 _XAVIER_UNIFORM = initializers.glorot_uniform_initializer()
 _ZEROS = initializers.zeros_initializer()
+_ONES = initializers.ones_initializer()
 
 
 def _variable_collections(variables_collections: Any, name: str) -> list:
@@ -37,6 +45,17 @@ def _variable_collections(variables_collections: Any, name: str) -> list:
     return [GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES] + list(extra or [])
 
 
+def _output(outputs: Tensor, activation_fn: Callable | None, outputs_collections: Any
+            ) -> Tensor:
+    """A layer's result: ``activation_fn`` applied, if any, and added to the collections."""
+    if activation_fn is not None:
+        outputs = activation_fn(outputs)
+    if outputs_collections:
+        add_to_collections(outputs_collections, outputs)
+    return outputs
+
+
+@add_arg_scope
 def fully_connected(inputs: Any, num_outputs: int,
                     activation_fn: Callable | None = nn_ops.relu,
                     normalizer_fn: Callable | None = None,
@@ -84,13 +103,87 @@ def fully_connected(inputs: Any, num_outputs: int,
             outputs = nn_ops.bias_add(outputs, biases)
         if normalizer_fn is not None:
             outputs = normalizer_fn(outputs, **(normalizer_params or {}))
-        if activation_fn is not None:
-            outputs = activation_fn(outputs)
-        if outputs_collections:
-            add_to_collections(outputs_collections, outputs)
-        return outputs
+        return _output(outputs, activation_fn, outputs_collections)
 
 
+@add_arg_scope
+def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bool = False,
+               epsilon: float = 0.001, activation_fn: Callable | None = None,
+               param_initializers: dict | None = None, param_regularizers: dict | None = None,
+               updates_collections: Any = GraphKeys.UPDATE_OPS, is_training: Any = True,
+               reuse: Any = None, variables_collections: Any = None,
+               outputs_collections: Any = None, trainable: bool = True,
+               batch_weights: Any = None, fused: bool | None = None,
+               data_format: str = "NHWC", zero_debias_moving_mean: bool = False,
+               scope: str | None = None, renorm: bool = False) -> Tensor:
+    """``tf.contrib.layers.batch_norm``: normalizes ``inputs`` along their last axis with the
+    batch's mean and variance while ``is_training`` (a bool or a bool tensor), else with the
+    moving averages, then shifts by ``beta`` (and, with ``scale``, scales by ``gamma``).
+
+    The moving averages move by ``1 - decay`` towards each training batch's statistics. The
+    updates go to ``updates_collections``; with ``updates_collections=None`` they run with
+    the layer itself, as lab 10-7 uses it. Where TF1 takes its fused kernel (4-D inputs, or 2-D
+    ones with ``updates_collections`` other than UPDATE_OPS), the moving variance is updated
+    with the unbiased batch variance, n / (n - 1) times the one it normalizes with.
+    """
+    if batch_weights is not None or renorm or zero_debias_moving_mean:
+        raise NotImplementedError("graphflow's batch_norm supports neither batch_weights, "
+                                  "renorm nor zero_debias_moving_mean")
+    if data_format != "NHWC":
+        raise NotImplementedError("graphflow's batch_norm supports only data_format='NHWC'")
+    initial = {"beta": _ZEROS, "gamma": _ONES, "moving_mean": _ZEROS, "moving_variance": _ONES,
+               **(param_initializers or {})}
+    regularize = param_regularizers or {}
+    with vs.variable_scope(scope, "BatchNorm", [inputs], reuse=reuse):
+        inputs = convert_to_tensor(inputs)
+        ndims = inputs.shape.ndims
+        if ndims is None or inputs.shape[-1].value is None:
+            raise ValueError(f"Inputs {inputs.name} has undefined last dimension "
+                             f"{inputs.shape}.")
+        stats = layers._BatchNormStats(
+            inputs, ndims - 1, inputs.shape[-1].value, decay,
+            (initial["beta"], initial["gamma"], initial["moving_mean"],
+             initial["moving_variance"]),
+            (regularize.get("beta"), regularize.get("gamma")), (None, None), center, scale,
+            trainable)
+        for name in ("beta", "gamma", "moving_mean", "moving_variance"):
+            variable = getattr(stats, name)
+            if variable is not None:
+                add_to_collections(_variable_collections(variables_collections, name)[1:],
+                                   variable)
+        known = layers._static_bool(is_training)
+        if known is False:
+            outputs = stats.normalize(stats.moving_mean, stats.moving_variance, epsilon)
+        else:
+            unbiased = fused is not False and (ndims == 4 or (
+                ndims == 2 and updates_collections != GraphKeys.UPDATE_OPS))
+            mean, variance, updates = stats.batch(is_training, known, unbiased)
+            if updates_collections is None:  # the updates run whenever the layer does
+                with control_dependencies(updates):
+                    mean, variance = array_ops.identity(mean), array_ops.identity(variance)
+            else:
+                for update in updates:
+                    add_to_collections(updates_collections, update)
+            outputs = stats.normalize(mean, variance, epsilon)
+        return _output(outputs, activation_fn, outputs_collections)
+
+
+@add_arg_scope
+def dropout(inputs: Any, keep_prob: Any = 0.5, noise_shape: Any = None,
+            is_training: Any = True, outputs_collections: Any = None,
+            scope: str | None = None, seed: int | None = None) -> Tensor:
+    """``tf.contrib.layers.dropout``: while ``is_training`` (a bool or a bool tensor), keeps
+    each element with probability ``keep_prob`` and scales it by 1 / keep_prob; otherwise
+    passes ``inputs`` through."""
+    with name_scope(scope, "Dropout", [inputs]):
+        rate = 1.0 - keep_prob if isinstance(keep_prob, numbers.Real) else \
+            math_ops.subtract(1.0, keep_prob)
+        outputs = layers.dropout(inputs, rate=rate, noise_shape=noise_shape, seed=seed,
+                                 training=is_training)
+        return _output(outputs, None, outputs_collections)
+
+
+@add_arg_scope
 def flatten(inputs: Any, outputs_collections: Any = None, scope: str | None = None) -> Tensor:
     """``tf.contrib.layers.flatten``: reshapes [batch, d1, d2, ...] to [batch, d1 * d2 * ...],
     keeping the batch dimension (and, when known, the static feature count)."""
@@ -111,9 +204,7 @@ def flatten(inputs: Any, outputs_collections: Any = None, scope: str | None = No
             size = None
             outputs = array_ops.reshape(inputs, array_ops.stack([array_ops.shape(inputs)[0], -1]))
         outputs.set_shape([batch, size])
-        if outputs_collections:
-            add_to_collections(outputs_collections, outputs)
-        return outputs
+        return _output(outputs, None, outputs_collections)
 
 
 # -- initializers and regularizers (TF1 contrib's own semantics) ------------------------------
