@@ -277,6 +277,22 @@ def test_a_full_queue_is_written_without_waiting_for_the_timer(tmp_path: Path) -
     writer.close()
 
 
+def test_a_program_that_never_closes_its_writer_loses_no_event(tmp_path: Path) -> None:
+    """Lab 9-4 ends without ``writer.close()``: the events still waiting are written at exit."""
+    program = (
+        "import graphflow as tf\n"
+        "x = tf.placeholder(tf.float32, [])\n"
+        "merged = tf.summary.scalar('x', x)\n"
+        f"writer = tf.summary.FileWriter({str(tmp_path)!r})\n"
+        "sess = tf.Session()\n"
+        "for step in range(5):\n"
+        "    writer.add_summary(sess.run(merged, {x: step * 1.5}), step)\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=60)
+    assert [(e.step, e.value) for e in read_back(tmp_path).Scalars("x")] == \
+        [(step, step * 1.5) for step in range(5)]
+
+
 def test_close_writes_and_later_events_need_reopen(tmp_path: Path) -> None:
     value = tf.placeholder(tf.float32, [])
     summary = scalar("v", value)
