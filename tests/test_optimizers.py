@@ -110,6 +110,31 @@ def test_slot_and_accumulator_names_follow_tf1() -> None:
     assert optimizer.get_slot(W, "v").op.name == "W/Adam_1"
 
 
+def test_optimizers_built_in_scopes_name_their_variables_as_tf1() -> None:
+    """Slots are named in the variable scope the optimizer is built in (TF1's slot creator
+    opens a variable scope named after the variable, hence ``m1/m1/V/Adam``), and Adam's
+    accumulators in the name scope; so ``tf.global_variables("m1")`` finds all of a model's
+    variables. The names are what TensorFlow 2.21's ``compat.v1`` gives for this program."""
+    W = tf.Variable([1.0], name="W")
+    loss = tf.reduce_sum(W * W)
+    with tf.name_scope("train"):
+        tf.train.AdamOptimizer(0.1).minimize(loss)
+    with tf.variable_scope("m1"):
+        V = tf.get_variable("V", [2])
+        tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(V * V))
+    with tf.variable_scope("m2"):
+        tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_sum(V * V))
+    tf.train.AdamOptimizer(0.1).minimize(loss)
+    assert [v.name for v in tf.global_variables()] == [
+        "W:0", "train/beta1_power:0", "train/beta2_power:0", "W/Adam:0", "W/Adam_1:0",
+        "m1/V:0", "m1/beta1_power:0", "m1/beta2_power:0", "m1/m1/V/Adam:0",
+        "m1/m1/V/Adam_1:0", "m2/m1/V/Momentum:0", "beta1_power:0", "beta2_power:0",
+        "W/Adam_2:0", "W/Adam_3:0"]
+    assert [v.name for v in tf.global_variables(scope="m1")] == [
+        "m1/V:0", "m1/beta1_power:0", "m1/beta2_power:0", "m1/m1/V/Adam:0",
+        "m1/m1/V/Adam_1:0"]
+
+
 @pytest.mark.parametrize("make, grad_name", [
     (lambda: tf.train.GradientDescentOptimizer(0.1), "delta"),
     (lambda: tf.train.AdamOptimizer(0.1), "grad"),

@@ -18,6 +18,7 @@ from graphflow.framework.graph import (
     get_default_graph,
 )
 from graphflow.ops import array_ops, control_ops, state_ops
+from graphflow.ops import variable_scope as vs
 from graphflow.ops.constant_op import constant, convert_to_tensor
 from graphflow.ops.math_ops import cast
 from graphflow.variables import Variable, trainable_variables
@@ -86,7 +87,7 @@ class Optimizer:
             raise ValueError(f"No gradients provided for any variable: "
                              f"{[str(v) for _, v in grads_and_vars]}.")
         graph = get_default_graph()
-        with graph.control_dependencies(None), graph.name_scope(None):  # slots: "W/Adam"
+        with graph.control_dependencies(None):
             self._create_slots([v for _, v in present])
         update_ops = []
         with graph.name_scope(name or self._name) as scope:
@@ -117,7 +118,9 @@ class Optimizer:
         return list(self._non_slot_variables.values()) + slots
 
     def _make_slot(self, var: Variable, value: float, slot_name: str) -> Variable:
-        """A non-trainable variable shaped like ``var``, named ``<var>/<optimizer name>``."""
+        """A non-trainable variable shaped like ``var``, named ``<var>/<optimizer name>`` in
+        the current variable scope, as TF1 names slots: ``W/Adam``, or ``m1/m1/W/Adam`` for an
+        optimizer built inside ``tf.variable_scope("m1")``."""
         by_var = self._slots.setdefault(slot_name, {})
         if var not in by_var:
             dims, dtype = var.shape.as_list(), var.dtype.base_dtype
@@ -127,13 +130,18 @@ class Optimizer:
                     return array_ops.zeros(dims, dtype)
                 return array_ops.fill(dims, constant(value, dtype=dtype), name="Const")
 
-            by_var[var] = Variable(initial, trainable=False, name=f"{var.op.name}/{self._name}")
+            scope = vs.get_variable_scope().name
+            with get_default_graph().name_scope(f"{scope}/" if scope else None):
+                by_var[var] = Variable(initial, trainable=False,
+                                       name=f"{var.op.name}/{self._name}")
         return by_var[var]
 
     def _zeros_slot(self, var: Variable, slot_name: str) -> Variable:
         return self._make_slot(var, 0.0, slot_name)
 
     def _non_slot(self, name: str, initial_value: float) -> Variable:
+        """An accumulator of the optimizer's own (Adam's ``beta1_power``), named in the
+        current name scope as TF1 names it."""
         if name not in self._non_slot_variables:
             self._non_slot_variables[name] = Variable(initial_value, trainable=False, name=name)
         return self._non_slot_variables[name]
