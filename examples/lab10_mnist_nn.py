@@ -7,7 +7,9 @@ same with Xavier initialization through ``tf.get_variable`` (10-3), a deeper and
 testing (10-5). Lab 10-X adds batch normalization between the dense layers of a small net:
 ``tf.layers.batch_normalization`` normalizes with each batch's statistics while a ``training``
 placeholder is true and with its moving averages when it is false; the training op runs the
-averages' updates (``tf.GraphKeys.UPDATE_OPS``) as control dependencies. All train with Adam on
+averages' updates (``tf.GraphKeys.UPDATE_OPS``) as control dependencies. Lab 10-7 builds
+batch-normalized layers with dropout from ``tf.contrib.layers`` inside an ``arg_scope``, its
+averages updated by the layers themselves. All train with Adam on
 mini-batches and print the average cost of each epoch and the accuracy on the test images. The
 batches hold 25 images and Adam's learning rate is 0.003, not the lecture's 100 and 0.001: there
 are 1500 training digits, against MNIST's 55,000. Needs scikit-learn
@@ -174,8 +176,40 @@ def nn_batchnorm(X: tf.Tensor, hidden_dims: tuple = (32, 32)) -> Model:
     return hypothesis, {mode: True}, {mode: False}
 
 
+def nn_higher_level_api(X: tf.Tensor, hidden_dims: tuple = (64, 64)) -> Model:
+    """Lab 10-7: the same ideas with ``tf.contrib.layers``. An ``arg_scope`` gives every
+    ``fully_connected`` layer Xavier initialization, batch normalization (its moving averages
+    updated as it trains: ``updates_collections=None``) and ReLU; dropout keeps 70%."""
+    from graphflow.contrib.framework import arg_scope
+    from graphflow.contrib.layers import batch_norm, dropout, fully_connected
+
+    train_mode = tf.placeholder(tf.bool, name='train_mode')
+    keep_prob = 0.7
+    xavier_init = tf.contrib.layers.xavier_initializer()
+    bn_params = {
+        'is_training': train_mode,
+        'decay': 0.9,
+        'updates_collections': None
+    }
+    # We can build short code using 'arg_scope' to avoid duplicate code
+    # same function with different arguments
+    with arg_scope([fully_connected],
+                   activation_fn=tf.nn.relu,
+                   weights_initializer=xavier_init,
+                   biases_initializer=None,
+                   normalizer_fn=batch_norm,
+                   normalizer_params=bn_params
+                   ):
+        net = X
+        for i, h_dim in enumerate(hidden_dims):
+            net = fully_connected(net, h_dim, scope=f"h{i + 1}")
+            net = dropout(net, keep_prob, is_training=train_mode)
+        hypothesis = fully_connected(net, 10, activation_fn=None, scope="hypothesis")
+    return hypothesis, {train_mode: True}, {train_mode: False}
+
+
 MODELS = {"softmax": softmax_classifier, "nn": nn, "xavier": nn_xavier, "deep": nn_deep,
-          "dropout": nn_dropout, "batchnorm": nn_batchnorm}
+          "dropout": nn_dropout, "batchnorm": nn_batchnorm, "higher_level": nn_higher_level_api}
 
 
 def train_and_evaluate(model: Callable[[tf.Tensor], Model], mnist: DataSets,

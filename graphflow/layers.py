@@ -312,10 +312,10 @@ class _BatchNormStats:
                                                        array_ops.size(variance)),
                                       variance.dtype)
                 observed = math_ops.multiply(variance, count / (count - 1.0))
-        if known is None:
-            decay = math_ops.multiply(math_ops.cast(training, mean.dtype), decay)
-            mean, variance = cond(training, lambda: (mean, variance),
-                                  lambda: (self.moving_mean.value(), self.moving_variance.value()))
+        if known is None:  # false at run time: the moving averages, and updates that add 0
+            moving = (self.moving_mean.value(), self.moving_variance.value())
+            mean, variance, observed = cond(training, lambda: (mean, variance, observed),
+                                            lambda: (*moving, moving[1]))
         updates = []
         for moving, value, scope in ((self.moving_mean, mean, "AssignMovingAvg"),
                                      (self.moving_variance, observed, "AssignMovingAvg_1")):

@@ -53,6 +53,28 @@ def test_batch_norm_trains_with_forced_updates_like_lab_10_7() -> None:
         np.testing.assert_allclose(sess.run("BatchNorm/moving_mean:0"), moving_mean, rtol=1e-5)
 
 
+def test_a_run_that_is_not_training_moves_no_average_even_on_one_example() -> None:
+    """Predicting one example (lab 10-7 does, after training) runs the forced updates with
+    ``is_training`` false: they must leave the averages exactly as they were. (A batch of one
+    has no unbiased variance: n / (n - 1) is infinite.)"""
+    x = tf.placeholder(tf.float32, [None, 3])
+    train_mode = tf.placeholder(tf.bool)
+    y = batch_norm(x, updates_collections=None, is_training=train_mode)
+    layer = tf.layers.batch_normalization(x, training=train_mode)
+    averages = [v for v in tf.global_variables() if "moving" in v.op.name]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run([y, layer, *tf.get_collection(tf.GraphKeys.UPDATE_OPS)],
+                 {x: _batch(3), train_mode: True})
+        before = sess.run(averages)
+        sess.run([y, layer, *tf.get_collection(tf.GraphKeys.UPDATE_OPS)],
+                 {x: _batch(4)[:1], train_mode: False})
+        after = sess.run(averages)
+    assert len(averages) == 4
+    for old, new in zip(before, after):
+        np.testing.assert_array_equal(new, old)
+
+
 def test_batch_norm_with_update_ops_scale_and_activation() -> None:
     """By default the updates go to UPDATE_OPS (2-D inputs: TF1's non-fused layer, with the
     biased variance), ``scale`` adds ``gamma``, and the activation comes last."""

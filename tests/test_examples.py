@@ -301,32 +301,42 @@ def test_lab09_xor_needs_a_hidden_layer(capsys: pytest.CaptureFixture) -> None:
 
 def test_lab10_nets_learn_the_digits(capsys: pytest.CaptureFixture) -> None:
     module = load("lab10_mnist_nn")
-    shallow = module.main(training_epochs=6, models=("softmax", "nn", "xavier", "batchnorm"))
+    shallow = module.main(training_epochs=6, models=("softmax", "nn", "xavier", "batchnorm",
+                                                     "higher_level"))
     deep = module.main(training_epochs=2, models=("deep", "dropout"))
     thresholds = {"softmax": 0.5, "nn": 0.9, "xavier": 0.95, "deep": 0.85, "dropout": 0.85,
-                  "batchnorm": 0.9}
+                  "batchnorm": 0.9, "higher_level": 0.9}
     for name, threshold in thresholds.items():
         result = shallow if name in shallow else deep
         learned = result[name]
         labels = result["test_labels"].argmax(axis=1)
         assert learned["accuracy"] == pytest.approx(np.mean(learned["predicted"] == labels))
         assert learned["accuracy"] > threshold, name
-        assert learned["epoch_costs"][-1] < learned["epoch_costs"][0] / 2.5, name
+        # the training cost of 10-7 is measured with dropout on, which keeps it higher
+        fall = 1.8 if name == "higher_level" else 2.5
+        assert learned["epoch_costs"][-1] < learned["epoch_costs"][0] / fall, name
     # Xavier initialization starts far better than random_normal's unit variance
     assert shallow["xavier"]["epoch_costs"][0] < shallow["nn"]["epoch_costs"][0] / 10
 
     # Only batch normalization keeps statistics: a moving mean and variance per layer, which
     # the UPDATE_OPS run with each training step moved away from their initial 0 and 1
+    # (lab 10-7's contrib batch_norm updates them itself, with no UPDATE_OPS)
     for name in thresholds:
         result = shallow if name in shallow else deep
-        assert (result[name]["statistics"] == {}) == (name != "batchnorm"), name
+        assert (result[name]["statistics"] == {}) == (name not in ("batchnorm", "higher_level"))
     statistics = shallow["batchnorm"]["statistics"]
     assert set(statistics) == {f"layer{i}/batch_normalization/moving_{kind}"
                                for i in (0, 1) for kind in ("mean", "variance")}
-    for name, (initial, final) in statistics.items():
-        assert initial.shape == final.shape == (32,), name
+    contrib_statistics = shallow["higher_level"]["statistics"]
+    assert set(contrib_statistics) == {f"{layer}/BatchNorm/moving_{kind}"
+                                       for layer in ("h1", "h2", "hypothesis")
+                                       for kind in ("mean", "variance")}
+    for name, (initial, final) in {**statistics, **contrib_statistics}.items():
+        assert initial.shape == final.shape == (10 if name.startswith("hyp") else
+                                                64 if name.startswith("h") else 32,), name
         np.testing.assert_array_equal(initial, 0 if name.endswith("mean") else 1)
-        assert np.all(np.abs(final - initial) > 1e-3), name
+        moved = np.abs(final - initial) > 1e-3  # (a feature of 10-7's may average near 0)
+        assert moved.all() if name in statistics else moved.mean() > 0.9, name
         assert np.all(np.isfinite(final)), name
         if name.endswith("variance"):
             assert np.all(final > 0), name
