@@ -67,6 +67,17 @@ def test_enqueue_many_splits_along_the_first_axis() -> None:
                                       np.arange(12.0).reshape(4, 3))
 
 
+def test_the_queue_keeps_copies_of_what_was_fed() -> None:
+    queue = tf.FIFOQueue(10, tf.float32, shapes=[[2]])
+    x, rows = tf.placeholder(tf.float32, [2]), tf.placeholder(tf.float32, [None, 2])
+    one, many = np.array([1.0, 2.0], np.float32), np.array([[3.0, 4.0]], np.float32)
+    with tf.Session() as sess:
+        sess.run(queue.enqueue(x), {x: one})
+        sess.run(queue.enqueue_many(rows), {rows: many})
+        one[:] = many[:] = -1.0
+        np.testing.assert_array_equal(sess.run(queue.dequeue_many(2)), [[1, 2], [3, 4]])
+
+
 def test_closed_queue_gives_what_is_left_then_out_of_range() -> None:
     queue = tf.FIFOQueue(10, tf.int32, shapes=[[]])
     up_to, dequeue = queue.dequeue_up_to(2), queue.dequeue()
@@ -340,6 +351,38 @@ def test_string_input_producer_runs_num_epochs_then_ends(tmp_path: Path) -> None
         coord.request_stop()
         coord.join(threads)
     assert lines == [b"1", b"2", b"3"] * 2
+
+
+def test_several_threads_share_one_reader_without_deadlock(tmp_path: Path) -> None:
+    """Three enqueue threads read through one reader while the file-name queue (capacity 1)
+    runs dry between files: a thread waiting for the reader must not hold the run lock that
+    the file-name producer needs."""
+    paths = [_write(tmp_path / f"{i}.csv", [f"{i}{j}" for j in range(3)]) for i in range(4)]
+    filenames = tf.train.string_input_producer(paths, num_epochs=2, shuffle=False, capacity=1)
+    value = tf.TextLineReader().read(filenames)[1]
+    batch = tf.train.batch([value], batch_size=4, num_threads=3,
+                           allow_smaller_final_batch=True)
+    lines: list = []
+    sess = tf.Session()
+    sess.run(tf.local_variables_initializer())
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess, coord)
+
+    def consume() -> None:
+        try:
+            while True:
+                lines.extend(sess.run(batch)[0])
+        except OutOfRangeError:
+            pass
+
+    consumer = _in_thread(consume)
+    consumer.join(20)
+    finished = not consumer.is_alive()
+    coord.request_stop()
+    sess.close()  # ends any wait, so that a failure does not hang the suite
+    coord.join(threads, stop_grace_period_secs=5)
+    assert finished
+    assert sorted(lines) == sorted([f"{i}{j}".encode() for i in range(4) for j in range(3)] * 2)
 
 
 def test_shuffled_producers_give_each_epoch_in_a_new_order() -> None:

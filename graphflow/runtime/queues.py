@@ -55,8 +55,9 @@ class Queue:
     # -- enqueue -------------------------------------------------------------------------------
     def enqueue(self, store: VariableStore, components: tuple, many: bool) -> None:
         """Adds one element, or (``many``) the slices along axis 0 of ``components``, waiting
-        while the queue is full."""
-        arrays = [np.asarray(value, np_type) for value, np_type in zip(components, self.np_types)]
+        while the queue is full. The queue keeps copies: a fed array the program changes
+        later does not change what is queued."""
+        arrays = [np.array(value, np_type) for value, np_type in zip(components, self.np_types)]
         elements = self._split(arrays) if many else [tuple(self._checked(arrays))]
         for element in elements:
             with self._changed:
@@ -181,12 +182,21 @@ class TextLineReader:
         self._lock = threading.Lock()  # one read at a time: each takes the next line
 
     def read(self, store: VariableStore, queue: Queue) -> tuple[bytes, bytes]:
-        with self._lock:
+        """The next ``(key, value)``, taking a new file name from ``queue`` when the current
+        file is done. Several threads may read at once (``tf.train.batch`` with
+        ``num_threads``): one reads while the others wait, outside the run lock, since the
+        reading thread may itself be waiting for the runs that fill ``queue``."""
+        if not self._lock.acquire(blocking=False):
+            with store.released():
+                self._lock.acquire()
+        try:
             while self._line >= len(self._lines):
                 self._open(queue.dequeue(store, None)[0])
             self._line += 1
             self.records_produced += 1
             return b"%s:%d" % (self._file, self._line), self._lines[self._line - 1]
+        finally:
+            self._lock.release()
 
     def _open(self, filename: Any) -> None:
         name = np.asarray(filename).item()  # a scalar of the string queue
