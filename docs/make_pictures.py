@@ -83,6 +83,17 @@ def mnist_network() -> dict:
     return {"X": X, "Y": Y, "cost": cost, "train": train}
 
 
+def input_pipeline() -> dict:
+    """Lab 4-4: file names, lines, CSV columns and batches, each stage a queue that a
+    QueueRunner's thread fills."""
+    filename_queue = tf.train.string_input_producer(["data-01-test-score.csv"], shuffle=False,
+                                                    name="filename_queue")
+    key, value = tf.TextLineReader().read(filename_queue)
+    xy = tf.decode_csv(value, record_defaults=[[0.], [0.], [0.], [0.]])
+    x_batch, y_batch = tf.train.batch([xy[0:-1], xy[-1:]], batch_size=10)
+    return {"x_batch": x_batch, "y_batch": y_batch}
+
+
 def traced_step(out: Path) -> Path:
     """One training step of lab 10's network on a batch of 100, coloured by each op's time
     (on a busy machine, render it with ``OPENBLAS_NUM_THREADS=1``: see docs/profiling.md)."""
@@ -127,6 +138,10 @@ def main(out: Path) -> list[Path]:
     xor_network()
     written.append(Path(viz.render(None, str(out / "lab09_xor.svg"),
                                    collapse=["gradients", "GradientDescent"])))
+
+    tf.reset_default_graph()
+    input_pipeline()
+    written.append(Path(viz.render(None, str(out / "input_pipeline.svg"))))
 
     tf.reset_default_graph()
     lab11 = cnn()
