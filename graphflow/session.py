@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -173,16 +174,20 @@ class RunOptions:
     addition) stops the run at the first op whose output holds NaN or Inf, with an
     InvalidArgumentError naming the op, its type, summaries of its inputs and the line that
     built it. Either option runs a separately compiled plan; the ordinary one is unchanged.
+    ``timeout_in_ms`` bounds how long the run waits on a queue of an input pipeline: past it,
+    the run ends with DeadlineExceededError (0: no bound).
     """
 
     NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
 
-    def __init__(self, trace_level: int = 0, check_numerics: bool = False) -> None:
+    def __init__(self, trace_level: int = 0, check_numerics: bool = False,
+                 timeout_in_ms: int = 0) -> None:
         if trace_level not in (0, 1, 2, 3):
             raise ValueError(f"Unknown trace_level {trace_level!r}: use RunOptions.NO_TRACE, "
                              "SOFTWARE_TRACE, HARDWARE_TRACE or FULL_TRACE")
         self.trace_level = trace_level
         self.check_numerics = check_numerics
+        self.timeout_in_ms = timeout_in_ms
 
 
 class Session:
@@ -222,9 +227,11 @@ class Session:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         check_numerics = trace = False
+        timeout_ms = 0
         if options is not None:
             check_numerics = options.check_numerics
             trace = options.trace_level > 0 and run_metadata is not None
+            timeout_ms = getattr(options, "timeout_in_ms", 0)
         feed_values = feed_dict.values() if feed_dict else ()
         try:  # the same fetch structure and feed keys as an earlier run: all decided already
             key = (_fetch_key(fetches), tuple(feed_dict) if feed_dict else (), check_numerics,
@@ -237,13 +244,17 @@ class Session:
             if key is not None:
                 self._prepared[key] = prepared
         plan, converters, positions, rebuild = prepared
-        values = [convert(value) for convert, value in zip(converters, feed_values)]
+        arguments = [[convert(value) for convert, value in zip(converters, feed_values)]]
         if trace:
             recorder = Recorder(plan.traced)
-            results = self._execute(plan, [values, recorder.record])
-            recorder.fill(run_metadata)
+            arguments.append(recorder.record)
+        if timeout_ms > 0:
+            with self._store.waits_until(time.monotonic() + timeout_ms / 1000):
+                results = self._execute(plan, arguments)
         else:
-            results = self._execute(plan, [values])
+            results = self._execute(plan, arguments)
+        if trace:
+            recorder.fill(run_metadata)
         if positions is not None:
             results = [results[i] for i in positions]
         return rebuild(iter(results))

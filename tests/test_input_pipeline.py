@@ -203,6 +203,32 @@ def test_cancel_pending_enqueues_ends_a_full_queues_waiting_enqueue() -> None:
         assert sess.run(queue.dequeue()) == 1.0  # what was in it stays
 
 
+def test_timeout_in_ms_ends_a_wait_with_deadline_exceeded() -> None:
+    """``RunOptions(timeout_in_ms=...)`` bounds a run's waits on queues; the timed-out run
+    changes no variable, and later runs wait as long as they must."""
+    queue = tf.FIFOQueue(1, tf.float32, shapes=[[]])
+    counter = tf.Variable(0.0)
+    with tf.control_dependencies([tf.assign_add(counter, 1.0)]):
+        counted_dequeue = tf.identity(queue.dequeue())
+    enqueue = queue.enqueue(2.0)
+    options = tf.RunOptions(timeout_in_ms=30)
+    with tf.Session() as sess:
+        sess.run(counter.initializer)
+        with pytest.raises(tf.errors.DeadlineExceededError,
+                           match="Timed out waiting for notification"):
+            sess.run(counted_dequeue, options=options)
+        assert sess.run(counter) == 0.0
+        sess.run(enqueue)
+        with pytest.raises(tf.errors.DeadlineExceededError):
+            sess.run(enqueue, options=options)  # full
+        feeder = threading.Timer(0.05, lambda: sess.run(enqueue))
+        assert sess.run(counted_dequeue) == 2.0  # no deadline: the queue had one
+        feeder.start()
+        assert sess.run(counted_dequeue) == 2.0  # waits for the timer's enqueue
+        feeder.join()
+        assert sess.run(counter) == 2.0
+
+
 # -- RandomShuffleQueue ------------------------------------------------------------------------
 def test_random_shuffle_queue_is_a_seeded_permutation() -> None:
     def drawn() -> np.ndarray:

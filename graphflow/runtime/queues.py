@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import csv
 import threading
+import time
 from typing import Any
 
 import numpy as np
 
 from graphflow.framework.errors import (
     CancelledError,
+    DeadlineExceededError,
     InvalidArgumentError,
     NotFoundError,
     OutOfRangeError,
@@ -68,7 +70,7 @@ class Queue:
             with store.released(), self._changed:  # full: let the runs that dequeue go first
                 while len(self._items) >= self.capacity:
                     self._check_open()
-                    self._changed.wait()
+                    _wait(self._changed.wait, store)
                 self._check_open()
                 self._append(element)
 
@@ -117,7 +119,7 @@ class Queue:
         if taken is None:
             with store.released(), self._changed:  # empty: let the runs that enqueue go first
                 while not self._ready(wanted):
-                    self._changed.wait()
+                    _wait(self._changed.wait, store)
                 taken = self._take(wanted, up_to)
         if count is None:
             return taken[0]
@@ -168,6 +170,16 @@ class Queue:
             self._changed.notify_all()
 
 
+def _wait(wait: Any, store: VariableStore) -> None:
+    """Calls ``wait`` (a condition's ``wait``, a lock's ``acquire``), with the time left
+    before the run's deadline if it has one; DeadlineExceededError when that time runs out."""
+    deadline = store.deadline()
+    if deadline is None:
+        wait()
+    elif not wait(timeout=max(0.0, deadline - time.monotonic())):
+        raise DeadlineExceededError(None, None, "Timed out waiting for notification")
+
+
 class TextLineReader:
     """Reads the lines of the files whose names it dequeues from a queue of file names, one
     line a read: TF1's ``TextLineReader``. Keys are ``b"file:line"`` (lines count from 1, the
@@ -188,7 +200,7 @@ class TextLineReader:
         reading thread may itself be waiting for the runs that fill ``queue``."""
         if not self._lock.acquire(blocking=False):
             with store.released():
-                self._lock.acquire()
+                _wait(self._lock.acquire, store)
         try:
             while self._line >= len(self._lines):
                 self._open(queue.dequeue(store, None)[0])

@@ -41,6 +41,7 @@ class VariableStore:
         self.deferred: list[tuple[list[str], Callable, tuple, int]] = []
         self.generators: dict[str, np.random.Generator] = {}  # one per random op
         self.resources: dict[str, Any] = {}  # queues and readers (runtime/queues.py), by op
+        self._deadlines = threading.local()  # see waits_until()
         self.lock = threading.RLock()  # runs that touch variables are serialized
         self._scratch: dict[np.dtype, np.ndarray] = {}  # see scratch()
         self._views: dict[tuple, list[np.ndarray]] = {}
@@ -106,6 +107,21 @@ class VariableStore:
         if resource is None:
             resource = self.resources.setdefault(key, create())  # one wins a race
         return resource
+
+    @contextlib.contextmanager
+    def waits_until(self, deadline: float) -> Iterator[None]:
+        """Within the block, this thread's waits on queues end at ``deadline`` (a
+        ``time.monotonic()`` time): ``RunOptions(timeout_in_ms=...)``."""
+        previous = getattr(self._deadlines, "value", None)
+        self._deadlines.value = deadline
+        try:
+            yield
+        finally:
+            self._deadlines.value = previous
+
+    def deadline(self) -> float | None:
+        """When this thread's current run must stop waiting, or None for never."""
+        return getattr(self._deadlines, "value", None)
 
     @contextlib.contextmanager
     def released(self) -> Iterator[None]:
