@@ -4,6 +4,7 @@ texts are TF1's, as TensorFlow 2.21's ``compat.v1`` prints them."""
 from __future__ import annotations
 
 import csv
+import signal
 import threading
 import time
 from pathlib import Path
@@ -189,6 +190,24 @@ def test_closing_the_session_cancels_waiting_runs() -> None:
     waiter.join(5)
     assert not waiter.is_alive()
     assert "Session has been closed." in str(errors[0])
+
+
+def test_ctrl_c_ends_a_waiting_run_and_changes_no_variable() -> None:
+    """A program stuck on an empty queue can be stopped with Ctrl-C; the interrupted run's
+    write is dropped."""
+    queue = tf.FIFOQueue(1, tf.float32, shapes=[[]])
+    counter = tf.Variable(1.0)
+    with tf.control_dependencies([tf.assign(counter, 2.0)]):
+        stuck = tf.identity(queue.dequeue())
+    with tf.Session() as sess:
+        sess.run(counter.initializer)
+        timer = threading.Timer(0.05, signal.pthread_kill,  # the user's Ctrl-C
+                                [threading.main_thread().ident, signal.SIGINT])
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            sess.run(stuck)
+        timer.join()
+        assert sess.run(counter) == 1.0
 
 
 def test_cancel_pending_enqueues_ends_a_full_queues_waiting_enqueue() -> None:
