@@ -231,7 +231,7 @@ class Session:
         if options is not None:
             check_numerics = options.check_numerics
             trace = options.trace_level > 0 and run_metadata is not None
-            timeout_ms = getattr(options, "timeout_in_ms", 0)
+            timeout_ms = options.timeout_in_ms
         feed_values = feed_dict.values() if feed_dict else ()
         try:  # the same fetch structure and feed keys as an earlier run: all decided already
             key = (_fetch_key(fetches), tuple(feed_dict) if feed_dict else (), check_numerics,
