@@ -379,23 +379,29 @@ def test_text_line_reader_names_a_missing_file(tmp_path: Path) -> None:
 
 
 # -- producers, batches and the threads that run them ------------------------------------------
+def _run_until_out_of_range(fetch: object) -> list:
+    """The results of running ``fetch`` in a new Session, its queue runners started, until
+    the pipeline's input runs out: an OutOfRangeError, and nothing else, ends the loop."""
+    results = []
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        with pytest.raises(OutOfRangeError):
+            while True:
+                results.append(sess.run(fetch))
+        coord.request_stop()
+        coord.join(threads)
+    return results
+
+
 def test_string_input_producer_runs_num_epochs_then_ends(tmp_path: Path) -> None:
     path = _write(tmp_path / "data.csv", ["1", "2", "3"])
     filenames = tf.train.string_input_producer([path], num_epochs=2, shuffle=False)
     value = tf.TextLineReader().read(filenames)[1]
     assert [s.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)] == \
         ["input_producer/fraction_of_32_full:0"]
-    with tf.Session() as sess:
-        sess.run(tf.local_variables_initializer())
-        coord = tf.train.Coordinator()
-        threads = tf.train.start_queue_runners(sess, coord)
-        lines = []
-        with pytest.raises(OutOfRangeError):
-            while True:
-                lines.append(sess.run(value))
-        coord.request_stop()
-        coord.join(threads)
-    assert lines == [b"1", b"2", b"3"] * 2
+    assert _run_until_out_of_range(value) == [b"1", b"2", b"3"] * 2
 
 
 def test_several_threads_share_one_reader_without_deadlock(tmp_path: Path) -> None:
@@ -493,16 +499,7 @@ def test_shuffle_batch_gives_every_example_once_per_epoch() -> None:
     value = tf.train.range_input_producer(30, num_epochs=1, shuffle=False).dequeue()
     batches = tf.train.shuffle_batch([value], batch_size=4, capacity=20, min_after_dequeue=5,
                                      num_threads=2, seed=1, allow_smaller_final_batch=True)
-    with tf.Session() as sess:
-        sess.run(tf.local_variables_initializer())
-        coord = tf.train.Coordinator()
-        threads = tf.train.start_queue_runners(sess, coord)
-        seen = []
-        with pytest.raises(OutOfRangeError):
-            while True:
-                seen.extend(sess.run(batches)[0])
-        coord.request_stop()
-        coord.join(threads)
+    seen = [value for batch in _run_until_out_of_range(batches) for value in batch[0]]
     assert sorted(seen) == list(range(30))
     assert seen != list(range(30))
 

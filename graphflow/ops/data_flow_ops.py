@@ -8,6 +8,7 @@ given, ``shapes``, checked when an enqueue op is built and again when it runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphflow.framework import dtypes
@@ -21,30 +22,42 @@ from graphflow.runtime.queues import Queue
 
 
 # -- the ops -----------------------------------------------------------------------------------
-class _QueueOp(OpDef):
-    """A queue's handle: the Session makes the queue on the op's first run."""
+class ResourceHandle(OpDef):
+    """The handle of a resource (a queue, a reader) that the Session makes on the op's first
+    run and keeps, under the op's ``shared_name`` or else its name. ``factory(op, state)``
+    gives the function that makes it."""
 
-    attrs = {"component_types": None, "shapes": [], "capacity": -1, "container": "",
-             "shared_name": ""}
+    attrs = {"container": "", "shared_name": ""}
     stateful = True
     grad = NOT_DIFFERENTIABLE
 
-    def infer(self, *, component_types: list, shapes: list, capacity: int, **_: Any) -> tuple:
-        if shapes and len(shapes) != len(component_types):
-            raise ValueError("Queue shapes must have the same length as dtypes")
+    def infer(self, **_: Any) -> tuple:
         return dtypes.resource, []
 
     def bind(self, op: Any, state: Any) -> Any:
+        key, make = op.attrs["shared_name"] or op.name, self.factory(op, state)
+        return lambda: state.store.resource(key, make)
+
+    def factory(self, op: Any, state: Any) -> Callable[[], Any]:
+        raise NotImplementedError
+
+
+class _QueueOp(ResourceHandle):
+    """A queue's handle."""
+
+    attrs = {"component_types": None, "shapes": [], "capacity": -1, **ResourceHandle.attrs}
+
+    def infer(self, *, component_types: list, shapes: list, **attrs: Any) -> tuple:
+        if shapes and len(shapes) != len(component_types):
+            raise ValueError("Queue shapes must have the same length as dtypes")
+        return super().infer(**attrs)
+
+    def factory(self, op: Any, state: Any) -> Callable[[], Queue]:
         attrs = op.attrs
         np_types = [dtype.as_numpy_dtype for dtype in attrs["component_types"]]
         shapes = [shape.as_tuple() for shape in attrs["shapes"]] or [None] * len(np_types)
-        key = attrs["shared_name"] or op.name
-        extra = self.extra(op, state)
-
-        def create() -> Queue:
-            return Queue(self.kind, key, attrs["capacity"], np_types, shapes, **extra)
-
-        return lambda: state.store.resource(key, create)
+        name, extra = attrs["shared_name"] or op.name, self.extra(op, state)
+        return lambda: Queue(self.kind, name, attrs["capacity"], np_types, shapes, **extra)
 
     def extra(self, op: Any, state: Any) -> dict:
         return {}
@@ -69,22 +82,42 @@ class RandomShuffleQueueV2(_QueueOp):
                 "generator": state.generator(op)}
 
 
-def _check_handle(op_type: str, handle: Tensor) -> None:
+def check_handle(op_type: str, handle: Tensor) -> None:
     if handle.dtype != dtypes.resource:
         raise TypeError(f"Input 'handle' of '{op_type}' Op has type {handle.dtype.name} that "
                         "does not match expected type of resource.")
 
 
-class _QueueAccess(OpDef):
-    """Base of the ops that take a queue's handle as their first input; their ``bind`` hands
-    the store to the queue, which waits outside the run lock."""
+class ResourceAccess(OpDef):
+    """Base of the ops that take a resource's handle (a queue's, a reader's) as their first
+    input; where one may wait, its ``bind`` hands the store to the resource, which waits
+    outside the run lock."""
 
     stateful = True
     grad = NOT_DIFFERENTIABLE
 
 
+class ResourceQuery(ResourceAccess):
+    """A fact about a resource now, a scalar of ``dtype``: ``query(resource)``."""
+
+    dtype = dtypes.int32
+
+    def infer(self, handle: Tensor) -> tuple:
+        check_handle(self.type, handle)
+        return self.dtype, []
+
+    def kernel(self, op: Any) -> Any:
+        query, np_type = self.query, self.dtype.as_numpy_dtype
+        return lambda resource: np_type(query(resource))
+
+
+def kernel_result(values: tuple) -> Any:
+    """A kernel's result: the value itself for one output, a tuple for several."""
+    return values[0] if len(values) == 1 else values
+
+
 @register("QueueEnqueueV2")
-class QueueEnqueueV2(_QueueAccess):
+class QueueEnqueueV2(ResourceAccess):
     """Adds one element (one tensor per component) to the queue."""
 
     attrs = {"Tcomponents": None, "timeout_ms": -1}
@@ -92,7 +125,7 @@ class QueueEnqueueV2(_QueueAccess):
 
     def infer(self, handle: Tensor, *components: Tensor, Tcomponents: list,  # noqa: N803
               timeout_ms: int) -> list:
-        _check_handle(self.type, handle)
+        check_handle(self.type, handle)
         return []
 
     def bind(self, op: Any, state: Any) -> Any:
@@ -108,28 +141,23 @@ class QueueEnqueueManyV2(QueueEnqueueV2):
 
 
 @register("QueueDequeueV2")
-class QueueDequeueV2(_QueueAccess):
+class QueueDequeueV2(ResourceAccess):
     """Takes one element; waits while the queue is empty."""
 
     attrs = {"component_types": None, "timeout_ms": -1}
 
     def infer(self, handle: Tensor, *, component_types: list, timeout_ms: int) -> list:
-        _check_handle(self.type, handle)
+        check_handle(self.type, handle)
         shapes = handle.op.attrs["shapes"] or [None] * len(component_types)
         return [(dtype, shape) for dtype, shape in zip(component_types, shapes)]
 
     def bind(self, op: Any, state: Any) -> Any:
         store = state.store
-        return lambda queue: _outputs(queue.dequeue(store, None))
-
-
-def _outputs(values: tuple) -> Any:
-    """A kernel's result: the value itself for one output, a tuple for several."""
-    return values[0] if len(values) == 1 else values
+        return lambda queue: kernel_result(queue.dequeue(store, None))
 
 
 @register("QueueDequeueManyV2")
-class QueueDequeueManyV2(_QueueAccess):
+class QueueDequeueManyV2(ResourceAccess):
     """Takes ``n`` elements, stacked along a new axis 0; waits until the queue holds them."""
 
     attrs = {"component_types": None, "timeout_ms": -1}
@@ -137,7 +165,7 @@ class QueueDequeueManyV2(_QueueAccess):
 
     def infer(self, handle: Tensor, n: Tensor, *, component_types: list,
               timeout_ms: int) -> list:
-        _check_handle(self.type, handle)
+        check_handle(self.type, handle)
         check_dtype(self.type, "n", n, frozenset({dtypes.int32}))
         check_rank(n, 0)
         shapes = handle.op.attrs["shapes"]
@@ -155,7 +183,7 @@ class QueueDequeueManyV2(_QueueAccess):
         def dequeue_many(queue: Queue, n: Any) -> Any:
             if int(n) < 0:
                 raise ValueError(f"Dequeue size must be non-negative, got {int(n)}")
-            return _outputs(queue.dequeue(store, int(n), up_to))
+            return kernel_result(queue.dequeue(store, int(n), up_to))
 
         return dequeue_many
 
@@ -168,13 +196,13 @@ class QueueDequeueUpToV2(QueueDequeueManyV2):
 
 
 @register("QueueCloseV2")
-class QueueCloseV2(_QueueAccess):
+class QueueCloseV2(ResourceAccess):
     """Closes the queue: see :meth:`Queue.close`."""
 
     attrs = {"cancel_pending_enqueues": False}
 
     def infer(self, handle: Tensor, *, cancel_pending_enqueues: bool) -> list:
-        _check_handle(self.type, handle)
+        check_handle(self.type, handle)
         return []
 
     def kernel(self, op: Any) -> Any:
@@ -182,29 +210,15 @@ class QueueCloseV2(_QueueAccess):
         return lambda queue: queue.close(cancel)
 
 
-class _QueueQuery(_QueueAccess):
-    """A fact about the queue now, a scalar of ``dtype``: ``query(queue)``."""
-
-    dtype = dtypes.int32
-
-    def infer(self, handle: Tensor) -> tuple:
-        _check_handle(self.type, handle)
-        return self.dtype, []
-
-    def kernel(self, op: Any) -> Any:
-        query, np_type = self.query, self.dtype.as_numpy_dtype
-        return lambda queue: np_type(query(queue))
-
-
 @register("QueueSizeV2")
-class QueueSizeV2(_QueueQuery):
+class QueueSizeV2(ResourceQuery):
     """The number of elements in the queue now."""
 
     query = staticmethod(len)
 
 
 @register("QueueIsClosedV2")
-class QueueIsClosedV2(_QueueQuery):
+class QueueIsClosedV2(ResourceQuery):
     """Whether the queue is closed."""
 
     dtype = dtypes.bool

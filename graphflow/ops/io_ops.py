@@ -16,7 +16,14 @@ from graphflow.framework import dtypes
 from graphflow.framework.graph import Tensor, get_default_graph, name_scope
 from graphflow.framework.registry import NOT_DIFFERENTIABLE, OpDef, register
 from graphflow.ops.constant_op import convert_to_tensor
-from graphflow.ops.data_flow_ops import QueueBase, _check_handle
+from graphflow.ops.data_flow_ops import (
+    QueueBase,
+    ResourceAccess,
+    ResourceHandle,
+    ResourceQuery,
+    check_handle,
+    kernel_result,
+)
 from graphflow.ops.op_util import check_dtype
 from graphflow.runtime.queues import TextLineReader as _Reader
 from graphflow.runtime.queues import decode_csv as _decode_csv
@@ -26,33 +33,23 @@ CSV_TYPES = frozenset({dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int6
 
 
 @register("TextLineReaderV2")
-class TextLineReaderV2(OpDef):
-    """A line reader's handle: the Session makes the reader on the op's first run."""
+class TextLineReaderV2(ResourceHandle):
+    """A line reader's handle."""
 
-    attrs = {"skip_header_lines": 0, "container": "", "shared_name": ""}
-    stateful = True
-    grad = NOT_DIFFERENTIABLE
+    attrs = {"skip_header_lines": 0, **ResourceHandle.attrs}
 
-    def infer(self, **_: Any) -> tuple:
-        return dtypes.resource, []
-
-    def bind(self, op: Any, state: Any) -> Any:
-        key, skip = op.attrs["shared_name"] or op.name, op.attrs["skip_header_lines"]
-        return lambda: state.store.resource(key, lambda: _Reader(skip))
-
-
-class _ReaderAccess(OpDef):
-    stateful = True
-    grad = NOT_DIFFERENTIABLE
+    def factory(self, op: Any, state: Any) -> Any:
+        skip = op.attrs["skip_header_lines"]
+        return lambda: _Reader(skip)
 
 
 @register("ReaderReadV2")
-class ReaderReadV2(_ReaderAccess):
+class ReaderReadV2(ResourceAccess):
     """The next record (``key``, ``value``) of the files named in a queue."""
 
     def infer(self, reader_handle: Tensor, queue_handle: Tensor) -> list:
-        _check_handle(self.type, reader_handle)
-        _check_handle(self.type, queue_handle)
+        check_handle(self.type, reader_handle)
+        check_handle(self.type, queue_handle)
         return [(dtypes.string, []), (dtypes.string, [])]
 
     def bind(self, op: Any, state: Any) -> Any:
@@ -66,23 +63,19 @@ class ReaderReadV2(_ReaderAccess):
 
 
 @register("ReaderNumRecordsProducedV2")
-class ReaderNumRecordsProducedV2(_ReaderAccess):
+class ReaderNumRecordsProducedV2(ResourceQuery):
     """How many records the reader has produced."""
 
-    def infer(self, reader_handle: Tensor) -> tuple:
-        _check_handle(self.type, reader_handle)
-        return dtypes.int64, []
-
-    def kernel(self, op: Any) -> Any:
-        return lambda reader: np.int64(reader.records_produced)
+    dtype = dtypes.int64
+    query = staticmethod(lambda reader: reader.records_produced)
 
 
 @register("ReaderResetV2")
-class ReaderResetV2(_ReaderAccess):
+class ReaderResetV2(ResourceAccess):
     """Returns the reader to its initial state: no file open, no records produced."""
 
     def infer(self, reader_handle: Tensor) -> list:
-        _check_handle(self.type, reader_handle)
+        check_handle(self.type, reader_handle)
         return []
 
     def kernel(self, op: Any) -> Any:
@@ -122,7 +115,7 @@ class DecodeCSV(OpDef):
         def decode(records: Any, *defaults: Any) -> Any:
             columns = _decode_csv(records, [np.asarray(d) for d in defaults], np_types,
                                   *options)
-            return columns[0] if len(columns) == 1 else columns
+            return kernel_result(columns)
 
         return decode
 

@@ -82,13 +82,13 @@ def string_input_producer(string_tensor: Any, num_epochs: int | None = None,
                           cancel_op: Any = None) -> QueueBase:
     """A queue of the strings (usually file names) in ``string_tensor``, for a reader's
     ``read``: each epoch in order, or shuffled if ``shuffle``."""
+    message = "string_input_producer requires a non-null input tensor"
     if not isinstance(string_tensor, Tensor) and not len(string_tensor):
-        raise ValueError("string_input_producer requires a non-null input tensor")
+        raise ValueError(message)
     with name_scope(name, "input_producer", [string_tensor]) as scope:
         string_tensor = convert_to_tensor(string_tensor, dtype=dtypes.string)
-        message = "string_input_producer requires a non-null input tensor"
         with control_dependencies([Assert(math_ops.greater(array_ops.size(string_tensor), 0),
-                                          [message])]):
+                                          [message])]):  # the same, for a tensor when run
             string_tensor = array_ops.identity(string_tensor)
         return input_producer(string_tensor, [], num_epochs, shuffle, seed, capacity,
                               shared_name, f"fraction_of_{capacity}_full", scope, cancel_op)

@@ -109,17 +109,19 @@ class QueueRunner:
             self._running[sess] -= 1
             last = self._running[sess] == 0
         if close and last:
-            try:
-                sess.run(self._close_op)
-            except (errors.OpError, RuntimeError):  # the Session closed meanwhile
-                pass
+            _run_unless_closed(sess, self._close_op)
 
     def _cancel_on_stop(self, sess: Any, coord: Any) -> None:
         coord.wait_for_stop()
-        try:
-            sess.run(self._cancel_op)
-        except (errors.OpError, RuntimeError):  # the Session closed meanwhile
-            pass
+        _run_unless_closed(sess, self._cancel_op)
+
+
+def _run_unless_closed(sess: Any, op: Operation) -> None:
+    """Runs ``op`` (closing a queue), unless the Session has closed meanwhile."""
+    try:
+        sess.run(op)
+    except (errors.OpError, RuntimeError):
+        pass
 
 
 def add_queue_runner(qr: QueueRunner, collection: str = GraphKeys.QUEUE_RUNNERS) -> None:
